@@ -1,0 +1,27 @@
+"""Every page lives under a language prefix (/fr/, /ar/, /en/); only technical endpoints do not."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from jazari.core import views as core_views
+
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("healthz", core_views.health, name="health"),
+]
+
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("jazari.core.urls")),
+    path("", include("jazari.network.urls")),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    from django.views.static import serve
+
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

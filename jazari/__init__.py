@@ -1,0 +1,1 @@
+"""Jazari: coordination platform of Morocco's national network of AI centres of excellence."""

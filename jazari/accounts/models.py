@@ -1,0 +1,164 @@
+"""People who sign in, and what they may do: roles held in a scope (national, region, institute,
+organisation)."""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from jazari.core.models import TimeStampedModel
+
+
+class UserManager(DjangoUserManager["User"]):
+    """Users are identified by their email address; there is no user name."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: Any) -> "User":  # type: ignore[override]
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":  # type: ignore[override]
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":  # type: ignore[override]
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """An account. Personal data beyond the email address lives on `network.Person`, if anywhere."""
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField(_("email address"), unique=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="fr"
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    MANAGER = "manager", _("Manager")
+    EDITOR = "editor", _("Editor")
+    MEMBER = "member", _("Member")
+    VIEWER = "viewer", _("Viewer")
+    AUDITOR = "auditor", _("Auditor")
+
+
+class ScopeKind(models.TextChoices):
+    NATIONAL = "national", _("National")
+    REGION = "region", _("Region")
+    INSTITUTE = "institute", _("Institute")
+    ORGANISATION = "organisation", _("Organisation")
+
+
+class Membership(TimeStampedModel):
+    """A role held by a user in a scope: the hub (national), a region, an institute or an organisation.
+
+    What a role allows is decided in one place, `jazari.accounts.permissions`.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    scope_kind = models.CharField(_("scope"), max_length=20, choices=ScopeKind.choices)
+    region = models.ForeignKey(
+        "network.Region", verbose_name=_("region"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    institute = models.ForeignKey(
+        "network.Institute", verbose_name=_("institute"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    organisation = models.ForeignKey(
+        "network.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["user", "scope_kind", "role"]
+        constraints = [
+            models.CheckConstraint(
+                name="membership_scope_matches_kind",
+                condition=(
+                    models.Q(scope_kind="national", region=None, institute=None, organisation=None)
+                    | models.Q(scope_kind="region", region__isnull=False, institute=None, organisation=None)
+                    | models.Q(
+                        scope_kind="institute", region=None, institute__isnull=False, organisation=None
+                    )
+                    | models.Q(
+                        scope_kind="organisation", region=None, institute=None, organisation__isnull=False
+                    )
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "scope_kind", "region", "institute", "organisation"],
+                name="membership_unique",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.scope_label}"
+
+    @property
+    def scope_id(self) -> int | None:
+        return {
+            ScopeKind.REGION: self.region_id,
+            ScopeKind.INSTITUTE: self.institute_id,
+            ScopeKind.ORGANISATION: self.organisation_id,
+        }.get(ScopeKind(self.scope_kind))
+
+    @property
+    def scope_label(self) -> str:
+        scope = self.region or self.institute or self.organisation
+        return str(scope) if scope else str(ScopeKind.NATIONAL.label)
+
+    def clean(self) -> None:
+        expected = {
+            ScopeKind.NATIONAL: None,
+            ScopeKind.REGION: "region",
+            ScopeKind.INSTITUTE: "institute",
+            ScopeKind.ORGANISATION: "organisation",
+        }[ScopeKind(self.scope_kind)]
+        for field in ("region", "institute", "organisation"):
+            filled = getattr(self, f"{field}_id") is not None
+            label = self._meta.get_field(field).verbose_name
+            if field == expected and not filled:
+                raise ValidationError(
+                    {field: _("Choose the %(scope)s of this membership.") % {"scope": label}}
+                )
+            if field != expected and filled:
+                raise ValidationError(
+                    {field: _("A membership of this scope cannot name a %(field)s.") % {"field": label}}
+                )

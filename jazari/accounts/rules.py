@@ -1,0 +1,17 @@
+import rules
+
+from jazari.accounts.permissions import is_auditor, is_coordinator
+
+# Only the hub's coordinators hand out roles.
+rules.add_perm("accounts", rules.is_authenticated)
+for action in ("view", "add", "change", "delete"):
+    rules.add_perm(f"accounts.{action}_membership", is_coordinator)
+    rules.add_perm(f"accounts.{action}_user", is_coordinator)
+
+# Taxonomies shared by every app (core) are reference data kept by the hub.
+rules.add_perm("core", rules.is_authenticated)
+for model in ("theme", "skill"):
+    rules.add_perm(f"core.view_{model}", rules.always_allow)
+    for action in ("add", "change", "delete"):
+        rules.add_perm(f"core.{action}_{model}", is_coordinator)
+rules.add_perm("core.view_job", is_coordinator | is_auditor)
