@@ -1,11 +1,28 @@
 """Reading settings from the environment, failing at start-up with a clear message on a wrong value."""
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+def load_env_file(path: Path) -> None:
+    """Read KEY=VALUE lines from a `.env` file; variables already in the environment win."""
+    if not path.is_file():
+        return
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip():
+            raise ImproperlyConfigured(f"{path}, line {number}: expected KEY=VALUE, found {line!r}.")
+        value = value.strip()
+        if value:
+            os.environ.setdefault(key.strip(), value.strip("\"'"))
 
 
 def env_str(name: str, default: str) -> str:

@@ -66,3 +66,19 @@ def institute_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "network/institute_detail.html",
         {"institute": institute, "partnerships": partnerships, "themes": institute.themes.all()},
     )
+
+
+def expert_list(request: HttpRequest) -> HttpResponse:
+    """The public directory of experts: only people who consented to a public profile, ever."""
+    experts = Person.objects.public().select_related("region").prefetch_related("skills")
+    query = request.GET.get("q", "").strip()
+    if query:
+        experts = experts.filter(
+            Q(given_name__icontains=query)
+            | Q(family_name__icontains=query)
+            | Q(given_name_ar__icontains=query)
+            | Q(family_name_ar__icontains=query)
+            | Q(keywords__icontains=query)
+        )
+    page = Paginator(experts, 25).get_page(request.GET.get("page"))
+    return render(request, "network/expert_list.html", {"page": page, "query": query})

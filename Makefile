@@ -1,0 +1,57 @@
+# Jazari task runner. Each target says what it does; `make help` lists them.
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+export DJANGO_SETTINGS_MODULE := config.settings
+
+.PHONY: help demo test test-suite test-postgres bench lint messages clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*##' Makefile | sed 's/:.*## /\t/'
+
+$(BIN)/jazari: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+setup: $(BIN)/jazari node_modules/.package-lock.json  ## virtual environment, pinned packages, front-end packages
+	$(BIN)/jazari compilemessages --ignore '.venv' --ignore 'node_modules' -v0
+
+demo: setup  ## set up everything and serve the demo on http://127.0.0.1:$(PORT) with a job worker
+	DJANGO_DEBUG=true $(BIN)/jazari migrate --no-input -v0
+	DJANGO_DEBUG=true $(BIN)/jazari load_reference
+	DJANGO_DEBUG=true $(BIN)/jazari seed --scale small --seed 7
+	DJANGO_DEBUG=true $(BIN)/jazari demo_accounts
+	DJANGO_DEBUG=true $(BIN)/jazari collectstatic --no-input -v0
+	DJANGO_DEBUG=true PORT=$(PORT) scripts/serve-demo.sh
+
+lint: setup  ## quality gates: ruff, formatting, mypy, Django checks, migrations up to date
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_DEBUG=true $(BIN)/mypy jazari config
+	DJANGO_DEBUG=true $(BIN)/jazari check --fail-level WARNING
+	DJANGO_DEBUG=true $(BIN)/jazari makemigrations --check --dry-run
+
+test-suite: setup  ## the test suite alone, on whatever DATABASE_URL says (SQLite by default), with coverage
+	DJANGO_DEBUG=true $(BIN)/pytest -n 2 --cov --cov-report=term
+
+test: lint test-suite  ## quality gates, then the whole suite on SQLite (browser tests included)
+
+test-postgres: setup  ## the whole suite on a throw-away PostgreSQL cluster, removed afterwards
+	scripts/with-postgres.sh $(MAKE) test-suite
+
+bench: setup  ## the benchmarks; each prints ratio=<x> against its baseline
+	@for script in bench/*.py; do echo "== $$script"; DJANGO_DEBUG=true $(BIN)/python $$script || exit 1; done
+
+messages: setup  ## refresh the translation catalogues after changing user-facing text
+	cd jazari && ../$(BIN)/jazari makemessages -l fr -l ar -l zgh --no-obsolete --ignore 'tests/*'
+
+clean:  ## remove the demo database, collected static files and caches (keeps .venv and node_modules)
+	rm -rf var staticfiles .pytest_cache .mypy_cache .ruff_cache .coverage
