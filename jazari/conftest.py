@@ -14,7 +14,7 @@ from jazari.accounts.services import account_ensure, membership_grant
 from jazari.network.models import Institute, Organisation
 from jazari.network.reference import load_reference
 
-PASSWORD = "correct-horse-battery-2030"
+PASSWORD = "correct-horse-battery-2030"  # noqa: S105 - test accounts only
 
 
 @pytest.fixture(autouse=True)

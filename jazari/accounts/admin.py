@@ -26,7 +26,7 @@ class ScopedAdmin(ObjectPermissionsModelAdmin, SimpleHistoryAdmin):
         self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
     ) -> ModelChoiceField | None:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and db_field.name in self.scoped_foreign_keys:
+        if field is not None and field.queryset is not None and db_field.name in self.scoped_foreign_keys:
             field.queryset = visible_to(field.queryset, request.user, EDIT_ROLES)
         return field
 

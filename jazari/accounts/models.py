@@ -19,7 +19,7 @@ class UserManager(DjangoUserManager["User"]):
 
     use_in_migrations = True
 
-    def _create_user(self, email: str, password: str | None, **extra: Any) -> "User":  # type: ignore[override]
+    def _create_user(self, email: str, password: str | None, **extra: Any) -> "User":
         if not email:
             raise ValueError("An email address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
@@ -48,7 +48,7 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []
 
     objects = UserManager()  # type: ignore[misc]
 
@@ -153,7 +153,7 @@ class Membership(TimeStampedModel):
         }[ScopeKind(self.scope_kind)]
         for field in ("region", "institute", "organisation"):
             filled = getattr(self, f"{field}_id") is not None
-            label = self._meta.get_field(field).verbose_name
+            label = getattr(self._meta.get_field(field), "verbose_name", field)
             if field == expected and not filled:
                 raise ValidationError(
                     {field: _("Choose the %(scope)s of this membership.") % {"scope": label}}

@@ -1,5 +1,7 @@
 """Writes that touch accounts and roles: used by the demo command, the admin workflows and the tests."""
 
+from typing import Any
+
 from django.db import models, transaction
 
 from jazari.accounts.models import Membership, ScopeKind, User
@@ -25,11 +27,13 @@ def account_ensure(*, email: str, password: str, is_staff: bool = False, languag
 
 
 def membership_grant(*, user: User, role: str, scope: models.Model | None = None) -> Membership:
-    """Give `user` the `role` in `scope`: None for national, else a region, an institute or an organisation."""
-    scope_kind = ScopeKind.NATIONAL if scope is None else ScopeKind(scope._meta.model_name)
-    fields = {"region": None, "institute": None, "organisation": None}
+    """Give `user` the `role` in `scope`: None for national, else a region, institute or organisation."""
+    scope_kind = ScopeKind.NATIONAL if scope is None else ScopeKind(str(scope._meta.model_name))
+    fields: dict[str, Any] = {"region": None, "institute": None, "organisation": None}
     if scope is not None:
         fields[scope_kind.value] = scope
-    membership, _created = Membership.objects.get_or_create(user=user, role=role, scope_kind=scope_kind, **fields)
+    membership, _created = Membership.objects.get_or_create(
+        user=user, role=role, scope_kind=scope_kind, **fields
+    )
     forget_memberships(user)
     return membership

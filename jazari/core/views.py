@@ -18,14 +18,14 @@ def health(request: HttpRequest) -> JsonResponse:
 
 def _own_job(request: HttpRequest, public_id: str) -> Job:
     job = get_object_or_404(Job, public_id=public_id)
-    if job.owner_id != request.user.pk and not request.user.has_perm("core.view_job", job):
+    if job.owner_id != getattr(request.user, "pk", None) and not request.user.has_perm("core.view_job", job):
         raise Http404
     return job
 
 
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
-    jobs = Job.objects.filter(owner=request.user)
+    jobs = Job.objects.filter(owner_id=request.user.pk)
     page = Paginator(jobs, 25).get_page(request.GET.get("page"))
     return render(request, "core/job_list.html", {"page": page})
 

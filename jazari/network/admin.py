@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from jazari.accounts.admin import ScopedAdmin
 from jazari.network.models import Affiliation, Institute, InstitutePartnership, Organisation, Person, Region
@@ -9,7 +11,7 @@ class RegionAdmin(ScopedAdmin):
     list_display = ["code", "name_fr", "name_ar", "capital", "population_2024"]
     search_fields = ["code", "name_fr", "name_ar", "name_en", "name_zgh", "capital"]
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Region]:
         # Regions are public reference data: everyone who may enter the admin sees all twelve.
         return Region.objects.all()
 

@@ -147,7 +147,7 @@ class Institute(MultilingualNameModel, TimeStampedModel):
         blank=True,
         related_name="children",
     )
-    organisations = models.ManyToManyField(
+    organisations: models.ManyToManyField[Organisation, "InstitutePartnership"] = models.ManyToManyField(
         Organisation,
         verbose_name=_("host and partner organisations"),
         through="InstitutePartnership",

@@ -45,7 +45,11 @@ def test_it_does_not_lock_after_four_failed_logins(client, partner):
 def test_it_signs_up_with_email_verification(client, db):
     response = client.post(
         "/en/accounts/signup/",
-        {"email": "new.member@example.ma", "password1": "a-long-pass-phrase-2030", "password2": "a-long-pass-phrase-2030"},
+        {
+            "email": "new.member@example.ma",
+            "password1": "a-long-pass-phrase-2030",
+            "password2": "a-long-pass-phrase-2030",
+        },
     )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
@@ -99,7 +103,9 @@ def test_it_checks_a_membership_names_the_scope_of_its_kind(partner, institute_a
     membership = Membership(user=partner, role=Role.MANAGER, scope_kind=ScopeKind.INSTITUTE)
     with pytest.raises(ValidationError, match="institute"):
         membership.clean()
-    membership = Membership(user=partner, role=Role.MANAGER, scope_kind=ScopeKind.NATIONAL, institute=institute_a)
+    membership = Membership(
+        user=partner, role=Role.MANAGER, scope_kind=ScopeKind.NATIONAL, institute=institute_a
+    )
     with pytest.raises(ValidationError):
         membership.clean()
     Membership(user=partner, role=Role.MANAGER, scope_kind=ScopeKind.INSTITUTE, institute=institute_a).clean()
@@ -107,7 +113,9 @@ def test_it_checks_a_membership_names_the_scope_of_its_kind(partner, institute_a
 
 def test_it_refuses_an_inconsistent_membership_in_the_database(partner, institute_a):
     with pytest.raises(IntegrityError):
-        Membership.objects.create(user=partner, role=Role.MANAGER, scope_kind=ScopeKind.REGION, institute=institute_a)
+        Membership.objects.create(
+            user=partner, role=Role.MANAGER, scope_kind=ScopeKind.REGION, institute=institute_a
+        )
 
 
 def test_it_grants_a_membership_once(manager_a, institute_a):
@@ -122,7 +130,10 @@ def test_it_creates_the_demo_accounts_and_can_run_twice(reference, capsys):
     out = capsys.readouterr().out
     assert "coordinator@demo.invalid" in out and "password:" in out
     manager = User.objects.get(email="manager@demo.invalid")
-    assert sorted(m.institute.slug for m in manager.memberships.all()) == ["jazari-guelmim-oued-noun", "jazari-nador"]
+    assert sorted(m.institute.slug for m in manager.memberships.all()) == [
+        "jazari-guelmim-oued-noun",
+        "jazari-nador",
+    ]
     assert User.objects.filter(email__endswith="@demo.invalid").count() == 3
 
 

@@ -36,7 +36,9 @@ def test_it_runs_a_job_to_success_with_progress_and_messages(django_capture_on_c
 
 
 def test_it_records_why_a_job_failed_and_keeps_none_of_its_writes(coordinator):
-    job = Job.objects.create(kind="tests.create_themes", owner=coordinator, parameters={"codes": ["cc", "dd"], "fail_at": "dd"})
+    job = Job.objects.create(
+        kind="tests.create_themes", owner=coordinator, parameters={"codes": ["cc", "dd"], "fail_at": "dd"}
+    )
     job = job_run(job.pk)
     assert job.status == Job.Status.FAILED
     assert job.error == "theme dd is refused"

@@ -12,7 +12,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     ("language", "direction", "stylesheet"),
-    [("fr", "ltr", "bootstrap.min.css"), ("ar", "rtl", "bootstrap.rtl.min.css"), ("en", "ltr", "bootstrap.min.css")],
+    [
+        ("fr", "ltr", "bootstrap.min.css"),
+        ("ar", "rtl", "bootstrap.rtl.min.css"),
+        ("en", "ltr", "bootstrap.min.css"),
+    ],
 )
 def test_it_sets_language_direction_and_stylesheet(client, reference, language, direction, stylesheet):
     response = client.get(f"/{language}/")

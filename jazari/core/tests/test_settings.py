@@ -40,7 +40,9 @@ def test_it_reads_lists_and_env_files(monkeypatch, tmp_path):
     monkeypatch.setenv("JAZARI_TEST_LIST", "fr, ar,,en")
     assert env_list("JAZARI_TEST_LIST", []) == ["fr", "ar", "en"]
     env_file = tmp_path / ".env"
-    env_file.write_text("# comment\nJAZARI_TEST_FROM_FILE='from file'\nJAZARI_TEST_EMPTY=\n", encoding="utf-8")
+    env_file.write_text(
+        "# comment\nJAZARI_TEST_FROM_FILE='from file'\nJAZARI_TEST_EMPTY=\n", encoding="utf-8"
+    )
     monkeypatch.delenv("JAZARI_TEST_FROM_FILE", raising=False)
     load_env_file(env_file)
     import os

@@ -32,7 +32,9 @@ def test_it_lets_the_manager_of_a_change_a_people_but_not_b_people(manager_a, in
     assert list(visible_to(Person.objects.all(), manager_a)) == [ours]
 
 
-def test_it_lets_the_coordinator_change_everything(coordinator, institute_a, institute_b, partner_organisation):
+def test_it_lets_the_coordinator_change_everything(
+    coordinator, institute_a, institute_b, partner_organisation
+):
     person = person_at(institute_b, "Youssef")
     for perm, obj in [
         ("network.change_institute", institute_a),
@@ -99,7 +101,9 @@ def test_it_records_history_with_the_author_of_an_admin_change(manager_a, instit
     url = f"/fr/admin/network/institute/{institute_a.pk}/change/"
     form = client.get(url).context["adminform"].form
     data = {name: form[name].value() or "" for name in form.fields}
-    data.update({"contact_email": "contact@nador.example.ma", "themes": [t.pk for t in institute_a.themes.all()]})
+    data.update(
+        {"contact_email": "contact@nador.example.ma", "themes": [t.pk for t in institute_a.themes.all()]}
+    )
     data.update({"partnerships-TOTAL_FORMS": "0", "partnerships-INITIAL_FORMS": "0"})
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""

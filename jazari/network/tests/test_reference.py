@@ -53,7 +53,9 @@ def test_it_stops_at_a_broken_row_naming_the_line_and_writes_nothing(db, tmp_pat
     lines[3] = lines[3].rsplit(",", 1)[0] + ",about four million"
     (tmp_path / "regions.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    with pytest.raises(CommandError, match=r"regions.csv, line 4: population_2024 is not a positive whole number"):
+    with pytest.raises(
+        CommandError, match=r"regions.csv, line 4: population_2024 is not a positive whole number"
+    ):
         call_command("load_reference", directory=tmp_path)
     assert Region.objects.count() == 0
     assert Institute.objects.count() == 0
