@@ -4,6 +4,8 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE := config.settings
+# The demo, the tests and the benchmarks run with development settings (plain static files, demo secret key).
+export DJANGO_DEBUG ?= true
 
 .PHONY: help demo test test-suite test-postgres bench lint messages clean
 
@@ -22,25 +24,26 @@ node_modules/.package-lock.json: package.json package-lock.json
 	touch $@
 
 setup: $(BIN)/jazari node_modules/.package-lock.json  ## virtual environment, pinned packages, front-end packages
-	$(BIN)/jazari compilemessages --ignore '.venv' --ignore 'node_modules' -v0
+	@# The compiled catalogues (.mo) are committed; refresh them when GNU gettext is installed.
+	@if command -v msgfmt >/dev/null; then cd jazari && ../$(BIN)/jazari compilemessages -v0; fi
 
 demo: setup  ## set up everything and serve the demo on http://127.0.0.1:$(PORT) with a job worker
-	DJANGO_DEBUG=true $(BIN)/jazari migrate --no-input -v0
-	DJANGO_DEBUG=true $(BIN)/jazari load_reference
-	DJANGO_DEBUG=true $(BIN)/jazari seed --scale small --seed 7
-	DJANGO_DEBUG=true $(BIN)/jazari demo_accounts
-	DJANGO_DEBUG=true $(BIN)/jazari collectstatic --no-input -v0
-	DJANGO_DEBUG=true PORT=$(PORT) scripts/serve-demo.sh
+	$(BIN)/jazari migrate --no-input -v0
+	$(BIN)/jazari load_reference
+	$(BIN)/jazari seed --scale small --seed 7
+	$(BIN)/jazari demo_accounts
+	$(BIN)/jazari collectstatic --no-input -v0
+	PORT=$(PORT) scripts/serve-demo.sh
 
 lint: setup  ## quality gates: ruff, formatting, mypy, Django checks, migrations up to date
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DJANGO_DEBUG=true $(BIN)/mypy jazari config
-	DJANGO_DEBUG=true $(BIN)/jazari check --fail-level WARNING
-	DJANGO_DEBUG=true $(BIN)/jazari makemigrations --check --dry-run
+	$(BIN)/mypy jazari config
+	$(BIN)/jazari check --fail-level WARNING
+	$(BIN)/jazari makemigrations --check --dry-run
 
 test-suite: setup  ## the test suite alone, on whatever DATABASE_URL says (SQLite by default), with coverage
-	DJANGO_DEBUG=true $(BIN)/pytest -n 2 --cov --cov-report=term
+	$(BIN)/pytest -n 2 --cov --cov-report=term
 
 test: lint test-suite  ## quality gates, then the whole suite on SQLite (browser tests included)
 
@@ -48,7 +51,7 @@ test-postgres: setup  ## the whole suite on a throw-away PostgreSQL cluster, rem
 	scripts/with-postgres.sh $(MAKE) test-suite
 
 bench: setup  ## the benchmarks; each prints ratio=<x> against its baseline
-	@for script in bench/*.py; do echo "== $$script"; DJANGO_DEBUG=true $(BIN)/python $$script || exit 1; done
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 messages: setup  ## refresh the translation catalogues after changing user-facing text
 	cd jazari && ../$(BIN)/jazari makemessages -l fr -l ar -l zgh --no-obsolete --ignore 'tests/*'
