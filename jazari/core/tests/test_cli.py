@@ -1,7 +1,5 @@
 import sys
 
-import pytest
-
 from jazari.cli import main
 
 
@@ -13,7 +11,5 @@ def test_it_runs_django_commands_as_jazari(monkeypatch, capsys):
 
 def test_it_lists_its_commands(monkeypatch, capsys):
     monkeypatch.setattr(sys, "argv", ["jazari", "--help"])
-    with pytest.raises(SystemExit) as exit_info:
-        main()
-    assert exit_info.value.code in (0, None)
+    main()
     assert "load_reference" in capsys.readouterr().out
