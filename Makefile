@@ -51,7 +51,7 @@ test-postgres: setup  ## the whole suite on a throw-away PostgreSQL cluster, rem
 	scripts/with-postgres.sh $(MAKE) test-suite
 
 bench: setup  ## the benchmarks; each prints ratio=<x> against its baseline
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in bench/*.py; do [ -e "$$script" ] || continue; echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 messages: setup  ## refresh the translation catalogues after changing user-facing text
 	cd jazari && ../$(BIN)/jazari makemessages -l fr -l ar -l zgh --no-obsolete --ignore 'tests/*'

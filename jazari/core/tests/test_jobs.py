@@ -59,9 +59,9 @@ def test_it_leaves_a_finished_job_alone(coordinator):
     assert job_run(job.pk).status == Job.Status.SUCCEEDED
 
 
-def test_it_runs_queued_jobs_in_the_database_worker(django_capture_on_commit_callbacks, coordinator):
-    with django_capture_on_commit_callbacks(execute=True):
-        job = job_start(kind="tests.create_themes", owner=coordinator, parameters={"codes": ["ee"]})
+@pytest.mark.django_db(transaction=True)  # the worker commits and closes its connections, as in production
+def test_it_runs_queued_jobs_in_the_database_worker(coordinator):
+    job = job_start(kind="tests.create_themes", owner=coordinator, parameters={"codes": ["ee"]})
     job.refresh_from_db()
     assert job.status == Job.Status.QUEUED
     call_command("db_worker", batch=True, no_startup_delay=True, interval=0)
