@@ -5,7 +5,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from jazari.browser import chromium  # noqa: E402
+from jazari.browser import chromium
 
 PAGES = {"home-fr.png": "/fr/", "home-ar.png": "/ar/", "regions-ar.png": "/ar/regions/"}
 

@@ -124,3 +124,23 @@ class Job(PublicIdModel, TimeStampedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+
+
+class DemoDataset(models.Model):
+    """The synthetic demo data currently in the database: which scale and seed made it, and what it holds.
+
+    Written by `jazari seed`; seeding the same scale and seed again is skipped unless forced.
+    """
+
+    scale = models.CharField(_("scale"), max_length=20)
+    seed = models.BigIntegerField(_("seed"))
+    counts = models.JSONField(_("rows created"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("seeded on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("demo dataset")
+        verbose_name_plural = _("demo datasets")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.scale} (seed {self.seed})"

@@ -13,7 +13,9 @@ PARTNER_ORGANISATION = "Université Mohammed VI Polytechnique"
 
 
 class Command(BaseCommand):
-    help = "Create (or reset) the demo accounts: a national coordinator, a manager of two institutes, a partner."
+    help = (
+        "Create (or reset) the demo accounts: a national coordinator, a manager of two institutes, a partner."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         institutes = list(Institute.objects.filter(slug__in=MANAGED_INSTITUTES).order_by("slug"))
