@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -20,3 +21,8 @@ class JobAdmin(ObjectPermissionsModelAdmin):
     list_filter = ["status", "kind"]
     search_fields = ["kind", "owner__email", "error"]
     readonly_fields = [field.name for field in Job._meta.fields]
+
+
+admin.site.site_header = _("Jazari administration")
+admin.site.site_title = _("Jazari")
+admin.site.index_title = _("Network registry and roles")
