@@ -53,3 +53,37 @@ def test_it_reads_lists_and_env_files(monkeypatch, tmp_path):
     env_file.write_text("not a setting\n", encoding="utf-8")
     with pytest.raises(ImproperlyConfigured, match="line 1"):
         load_env_file(env_file)
+
+
+def _settings_in_subprocess(env: dict[str, str], expression: str) -> str:
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", f"import config.settings as s; print({expression})"],
+        env={**os.environ, "DJANGO_DEBUG": "true", **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.stdout + result.stderr
+
+
+def test_it_configures_an_oidc_identity_provider_from_the_environment():
+    out = _settings_in_subprocess(
+        {"OIDC_SERVER_URL": "https://sso.example.ma/realms/jazari", "OIDC_CLIENT_ID": "jazari"},
+        "s.SOCIALACCOUNT_PROVIDERS['openid_connect']['APPS'][0]['settings']['server_url']",
+    )
+    assert "https://sso.example.ma/realms/jazari" in out
+
+
+def test_it_stops_without_a_secret_key_in_production():
+    out = _settings_in_subprocess({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": ""}, "1")
+    assert "DJANGO_SECRET_KEY is empty" in out
+
+
+def test_it_refuses_an_unknown_language():
+    out = _settings_in_subprocess({"JAZARI_LANGUAGES": "fr,xx"}, "1")
+    assert "JAZARI_LANGUAGES must list codes" in out
