@@ -40,7 +40,7 @@ lint: setup  ## quality gates: ruff, formatting, mypy, Django checks, migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy jazari config
-	$(BIN)/jazari check --fail-level WARNING
+	$(BIN)/jazari check --fail-level WARNING --database default
 	$(BIN)/jazari makemigrations --check --dry-run
 
 test-suite: setup  ## the test suite alone, on whatever DATABASE_URL says (SQLite by default), with coverage

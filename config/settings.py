@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "axes",

@@ -121,10 +121,16 @@ class Membership(TimeStampedModel):
                     )
                 ),
             ),
+            # One membership per user, role and scope (written per scope kind: NULLs are never equal).
             models.UniqueConstraint(
-                fields=["user", "role", "scope_kind", "region", "institute", "organisation"],
-                name="membership_unique",
-                nulls_distinct=False,
+                fields=["user", "role"],
+                condition=models.Q(scope_kind="national"),
+                name="membership_unique_national",
+            ),
+            models.UniqueConstraint(fields=["user", "role", "region"], name="membership_unique_region"),
+            models.UniqueConstraint(fields=["user", "role", "institute"], name="membership_unique_institute"),
+            models.UniqueConstraint(
+                fields=["user", "role", "organisation"], name="membership_unique_organisation"
             ),
         ]
 

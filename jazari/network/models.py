@@ -4,7 +4,7 @@ Each scoped model declares `scope_paths` — how to get from one of its rows to 
 organisation — which `jazari.accounts.permissions` uses for object checks and for filtering lists.
 """
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jazari.core.models import MultilingualNameModel, PublicIdModel, Skill, Theme, TimeStampedModel
+from jazari.core.search import search_text
 
 
 class Region(MultilingualNameModel, TimeStampedModel):
@@ -94,7 +95,8 @@ class Organisation(PublicIdModel, TimeStampedModel):
     )
     website = models.URLField(_("website"), blank=True)
     is_demo = models.BooleanField(_("demo record"), default=False, editable=False)
-    history = HistoricalRecords()
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     scope_paths: ClassVar[dict[str, str]] = {"organisation": "pk", "region": "region"}
 
@@ -109,6 +111,14 @@ class Organisation(PublicIdModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_search_text()
+        super().save(*args, **kwargs)
+
+    def refresh_search_text(self) -> None:
+        """Keep the normalised search column in step (bulk inserts call this themselves)."""
+        self.search_text = search_text(self.name, self.name_ar, self.acronym, self.city)
 
 
 class Institute(MultilingualNameModel, TimeStampedModel):
@@ -157,7 +167,8 @@ class Institute(MultilingualNameModel, TimeStampedModel):
     contact_email = models.EmailField(_("contact email"), blank=True)
     website = models.URLField(_("website"), blank=True)
     source_url = models.URLField(_("source"), max_length=500, blank=True)
-    history = HistoricalRecords(m2m_fields=[themes])
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+    history = HistoricalRecords(m2m_fields=[themes], excluded_fields=["search_text"])
 
     scope_paths: ClassVar[dict[str, str]] = {"institute": "pk", "region": "region"}
 
@@ -171,6 +182,15 @@ class Institute(MultilingualNameModel, TimeStampedModel):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_search_text()
+        super().save(*args, **kwargs)
+
+    def refresh_search_text(self) -> None:
+        self.search_text = search_text(
+            self.name_fr, self.name_ar, self.name_en, self.name_zgh, self.slug, self.city, self.focus
+        )
 
 
 class InstitutePartnership(TimeStampedModel):
@@ -263,7 +283,8 @@ class Person(PublicIdModel, TimeStampedModel):
     consent_contactable = models.BooleanField(_("may be contacted"), default=False)
     consent_contactable_at = models.DateTimeField(_("contact consented on"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo record"), default=False, editable=False)
-    history = HistoricalRecords(m2m_fields=[skills, themes])
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+    history = HistoricalRecords(m2m_fields=[skills, themes], excluded_fields=["search_text"])
 
     objects = PersonQuerySet.as_manager()
 
@@ -303,7 +324,13 @@ class Person(PublicIdModel, TimeStampedModel):
                 setattr(self, stamp, now)
             elif not given:
                 setattr(self, stamp, None)
+        self.refresh_search_text()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def refresh_search_text(self) -> None:
+        self.search_text = search_text(
+            self.given_name, self.family_name, self.given_name_ar, self.family_name_ar, self.keywords
+        )
 
 
 class Affiliation(TimeStampedModel):

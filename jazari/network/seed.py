@@ -962,6 +962,8 @@ def seed_organisations(
                     is_demo=True,
                 )
             )
+        for row in rows:
+            row.refresh_search_text()
         created = Organisation.objects.bulk_create(rows, batch_size=BATCH_SIZE)
         by_region[region.code] = [
             DemoOrganisation(pk=row.pk, kind=row.kind, region_code=region.code) for row in created
@@ -1087,6 +1089,8 @@ def seed_people(rng: random.Random, scale: Scale, context: PeopleContext, out: O
     SkillLink, ThemeLink = Person.skills.through, Person.themes.through
     for chunk in _chunks(scale.people, PEOPLE_PER_CHUNK):
         drawn = [_draw_person(rng, number + 1, context) for number in chunk]
+        for person, _, _ in drawn:
+            person.refresh_search_text()
         people = Person.objects.bulk_create([person for person, _, _ in drawn], batch_size=BATCH_SIZE)
         skill_links, theme_links, affiliations = [], [], []
         for person, (_, skill_ids, theme_ids) in zip(people, drawn, strict=True):
