@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("workspace/", include("jazari.network.workspace_urls")),
     path("", include("jazari.core.urls")),
     path("", include("jazari.network.urls")),
     prefix_default_language=True,

@@ -13,11 +13,11 @@ from jazari.network.models import Affiliation, Institute, Organisation, Person, 
 LANGUAGE_CHOICES = [("ar", _("Arabic")), ("zgh", _("Amazigh")), ("fr", _("French")), ("en", _("English"))]
 
 
-def _regions() -> QuerySet[Region]:
+def _regions(request: Any = None) -> QuerySet[Region]:
     return Region.objects.order_by("code")
 
 
-def _themes() -> QuerySet[Theme]:
+def _themes(request: Any = None) -> QuerySet[Theme]:
     return Theme.objects.order_by("code")
 
 
