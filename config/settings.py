@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "jazari.core",
     "jazari.accounts",
     "jazari.network",
+    "jazari.activities",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

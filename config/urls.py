@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("workspace/", include("jazari.network.workspace_urls")),
+    path("activities/", include("jazari.activities.urls")),
     path("", include("jazari.core.urls")),
     path("", include("jazari.network.urls")),
     prefix_default_language=True,
