@@ -6,3 +6,7 @@ class ActivitiesConfig(AppConfig):
     name = "jazari.activities"
     label = "activities"
     verbose_name = _("Activities and trainings")
+
+    def ready(self) -> None:
+        # The workspace list and the background job kinds of activities register themselves.
+        from jazari.activities import tasks, workspace  # noqa: F401

@@ -4,11 +4,13 @@ through its private link, iCalendar feeds and the public verification of certifi
 import calendar
 from datetime import date, datetime, time, timedelta
 
+import segno
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +20,7 @@ from jazari.activities.calendar import feed_ics
 from jazari.activities.codes import normalize_code
 from jazari.activities.filters import ActivityFilter
 from jazari.activities.models import Activity, ActivityQuerySet, Certificate, Registration
+from jazari.activities.pdf import certificate_pdf
 from jazari.activities.services import (
     RegistrationRefused,
     person_for_registration,
@@ -172,11 +175,29 @@ def _registration(token: str) -> Registration:
 
 
 def registration_manage(request: HttpRequest, token: str) -> HttpResponse:
-    """The private page of one registration: its state, the check-in code and cancelling."""
+    """The private page of one registration: its state, the check-in QR code, cancelling, the certificate."""
     registration = _registration(token)
+    certificate = Certificate.objects.filter(registration=registration, revoked_at=None).first()
     return render(
-        request, "activities/manage.html", {"registration": registration, "activity": registration.activity}
+        request,
+        "activities/manage.html",
+        {
+            "registration": registration,
+            "activity": registration.activity,
+            "certificate": certificate,
+            "check_in_qr": segno.make(str(registration.public_id), error="m").svg_data_uri(scale=6, border=2),
+        },
     )
+
+
+def certificate_download(request: HttpRequest, token: str) -> HttpResponse:
+    """The certificate as PDF, for the holder of the registration's private link."""
+    registration = _registration(token)
+    certificate = get_object_or_404(Certificate, registration=registration, revoked_at=None)
+    verify_url = request.build_absolute_uri(reverse("activities:verify") + f"?code={certificate.code}")
+    response = HttpResponse(certificate_pdf(certificate, verify_url), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
+    return response
 
 
 @require_POST

@@ -45,13 +45,10 @@ class ManagedList:
     prefetch: tuple[str, ...] = ()
     creatable: bool = True
     key: Callable[[Any], Any] = field(default=lambda row: row.pk)
-
-    @property
-    def perm_prefix(self) -> str:
-        return f"network.%s_{self.model._meta.model_name}"
+    manage_url: Callable[[Any], str] | None = None  # a page with more than the form (sessions, attendance...)
 
     def perm(self, action: str) -> str:
-        return self.perm_prefix % action
+        return f"{self.model._meta.app_label}.{action}_{self.model._meta.model_name}"
 
     def queryset(self, user: Any) -> models.QuerySet[Any]:
         queryset = self.model._default_manager.select_related(*self.related).prefetch_related(*self.prefetch)
@@ -139,6 +136,15 @@ LISTS: dict[str, ManagedList] = {
 }
 
 
+def _manage(managed: ManagedList, row: Any) -> str:
+    return managed.manage_url(row) if managed.manage_url else ""
+
+
+def register_managed_list(managed: ManagedList) -> None:
+    """Let an app above `network` (activities, projects, ...) add its own list to the workspace."""
+    LISTS[managed.slug] = managed
+
+
 def _managed(kind: str) -> ManagedList:
     if kind not in LISTS:
         raise Http404
@@ -189,7 +195,10 @@ def object_list(request: HttpRequest, kind: str) -> HttpResponseBase:
         "managed": managed,
         "filters": filters,
         "page": page,
-        "rows": [(row, managed.key(row), [column.value(row) for column in managed.columns]) for row in page],
+        "rows": [
+            (row, managed.key(row), [column.value(row) for column in managed.columns], _manage(managed, row))
+            for row in page
+        ],
         "headers": [column.header for column in managed.columns],
         "may_add": managed.creatable and request.user.has_perm(managed.perm("add")),
     }
