@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
+
 from jazari.activities.codes import ALPHABET, check_character, format_code
 from jazari.activities.models import (
     Activity,
@@ -110,7 +112,7 @@ def _activity(
     # More activities in recent years: the network grows.
     starts = FIRST_DAY + timedelta(days=int(span * rng.random() ** 0.6), hours=rng.choice([0, 1, 2, 6]))
     programme = rng.choice(programmes) if kind == Activity.Kind.TRAINING else None
-    sessions = rng.randint(5, 10) if programme else rng.choice([1, 1, 1, 2, 3])
+    sessions = rng.randint(4, 8) if programme else rng.choice([1, 1, 1, 2, 3])
     theme = rng.choice(themes)
     title = (
         f"{programme.name_fr} — cohorte {starts:%Y-%m}"
@@ -134,7 +136,7 @@ def _activity(
         starts_at=starts,
         ends_at=starts + timedelta(days=sessions - 1, hours=3),
         languages=rng.choice(LANGUAGES),
-        capacity=rng.choice([20, 25, 30, 40, 60, None]),
+        capacity=rng.choice([15, 20, 25, 30, 40, None]),
         registration_opens_at=starts - timedelta(days=45),
         registration_closes_at=starts - timedelta(days=1),
         status=status,
@@ -203,18 +205,8 @@ def seed_activities(*, scale: Scale, rng: random.Random, out: Output) -> dict[st
             for session in sessions_of.get(activity.pk, []):
                 present = rng.random() < diligence
                 present_count += present
-                attendance.append(
-                    Attendance(
-                        session=session,
-                        person_id=registration.person_id,
-                        present=present,
-                        checked_in_at=session.starts_at + timedelta(minutes=rng.randint(-10, 20))
-                        if present
-                        else None,
-                        method=Attendance.Method.LIST_UPLOAD,
-                        is_demo=True,
-                    )
-                )
+                checked_in = session.starts_at + timedelta(minutes=rng.randint(-10, 20)) if present else None
+                attendance.append((session.pk, registration.person_id, present, checked_in))
             enough = activity.programme_id and present_count * 100 >= 80 * len(
                 sessions_of.get(activity.pk, [1])
             )
@@ -227,7 +219,7 @@ def seed_activities(*, scale: Scale, rng: random.Random, out: Output) -> dict[st
                         is_demo=True,
                     )
                 )
-        Attendance.objects.bulk_create(attendance, batch_size=BATCH_SIZE)
+        _insert_attendance(attendance)
         Certificate.objects.bulk_create(certificates, batch_size=BATCH_SIZE)
         for key, number in (
             ("activities", len(activities)),
@@ -239,6 +231,26 @@ def seed_activities(*, scale: Scale, rng: random.Random, out: Output) -> dict[st
             counts[key] += number
         out(f"  {counts['activities']:,} / {total:,} activities, {counts['attendance']:,} attendance rows")
     return counts
+
+
+def _insert_attendance(rows: list[tuple[int, int, bool, datetime | None]]) -> None:
+    """Millions of attendance rows: straight SQL, without building a model object for each."""
+    adapt = connection.ops.adapt_datetimefield_value
+    stamp = adapt(NOW)
+    table = Attendance._meta.db_table
+    columns = "session_id, person_id, present, checked_in_at, method, is_demo, created_at, updated_at"
+    # The table name is the model's own and every value a parameter.
+    sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"  # noqa: S608
+    method = Attendance.Method.LIST_UPLOAD.value
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH_SIZE):
+            cursor.executemany(
+                sql,
+                [
+                    (session, person, present, adapt(checked_in), method, True, stamp, stamp)
+                    for session, person, present, checked_in in rows[start : start + BATCH_SIZE]
+                ],
+            )
 
 
 def _participants(rng: random.Random, activity: Activity, session_count: int, people: list[int]):
@@ -274,7 +286,7 @@ def _participants(rng: random.Random, activity: Activity, session_count: int, pe
                 activity=activity,
                 person_id=person_id,
                 status=status,
-                consent_at=activity.registration_opens_at + timedelta(hours=rng.randint(1, 900)),
+                consent_at=activity.starts_at - timedelta(hours=rng.randint(30, 1000)),
                 language=rng.choice(["fr", "ar", "fr", "en"]),
                 manage_token=_token(rng),
                 is_demo=True,
