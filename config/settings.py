@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "jazari.core",
     "jazari.accounts",
     "jazari.network",
+    "jazari.api",
     "jazari.activities",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -201,6 +202,7 @@ NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/swagger-ui", NODE_MODULES / "swagger-ui-dist"),
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("JAZARI_MEDIA_ROOT", str(VAR_DIR / "media")))
@@ -233,6 +235,10 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# --- API -------------------------------------------------------------------------------------------------
+# Lists in the API (django-ninja's `@paginate`): the list's FilterSet, then pages of 50 rows (200 at most).
+NINJA_PAGINATION_CLASS = "jazari.api.pagination.FilteredPagePagination"
 
 # --- Platform -----------------------------------------------------------------------------------------------
 JAZARI_CNDP_DECLARATION = env_str("JAZARI_CNDP_DECLARATION", "")

@@ -11,11 +11,13 @@ from jazari.core import views as core_views
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", core_views.health, name="health"),
+    path("api/v1/", include("jazari.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("account/tokens/", include("jazari.accounts.urls")),
     path("workspace/activities/", include("jazari.activities.workspace_urls")),
     path("workspace/", include("jazari.network.workspace_urls")),
     path("activities/", include("jazari.activities.urls")),

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from jazari.accounts.models import Membership, User
+from jazari.accounts.models import ApiToken, Membership, User
 from jazari.accounts.permissions import EDIT_ROLES, visible_to
+from jazari.accounts.tokens import api_token_revoke
 
 
 class ScopedAdmin(ObjectPermissionsModelAdmin, SimpleHistoryAdmin):
@@ -60,3 +61,24 @@ class MembershipAdmin(ObjectPermissionsModelAdmin, SimpleHistoryAdmin):
     search_fields = ["user__email", "institute__slug", "organisation__name"]
     autocomplete_fields = ["user", "region", "institute", "organisation"]
     list_select_related = ["user", "region", "institute", "organisation"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ObjectPermissionsModelAdmin, SimpleHistoryAdmin):
+    """The hub sees every personal API token and may revoke one; tokens are created by their owners only."""
+
+    list_display = ["name", "prefix", "user", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at", "expires_at"]
+    search_fields = ["name", "prefix", "user__email"]
+    list_select_related = ["user"]
+    fields = ["user", "name", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
+    def revoke(self, request: HttpRequest, queryset: models.QuerySet[ApiToken]) -> None:
+        for token in queryset:
+            api_token_revoke(token=token)

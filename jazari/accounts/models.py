@@ -1,6 +1,7 @@
 """People who sign in, and what they may do: roles held in a scope (national, region, institute,
 organisation)."""
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -168,3 +170,72 @@ class Membership(TimeStampedModel):
                 raise ValidationError(
                     {field: _("A membership of this scope cannot name a %(field)s.") % {"field": label}}
                 )
+
+
+API_TOKEN_DEFAULT_DAYS = 90
+API_TOKEN_MAX_DAYS = 365
+
+
+def api_token_default_expiry() -> datetime:
+    return timezone.now() + timedelta(days=API_TOKEN_DEFAULT_DAYS)
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def usable(self) -> "ApiTokenQuerySet":
+        """Tokens that still open the API: neither revoked nor expired, held by an active account."""
+        return self.filter(revoked_at=None, expires_at__gt=timezone.now(), user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A personal API token: lets a script call the API as its owner, with the owner's rights.
+
+    The token is `jz_<prefix>_<secret>`. It is shown once, when created; only the prefix (to recognise it
+    in lists) and a SHA-256 hash of the secret are kept. Every token expires; its owner may revoke it.
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Revoked")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for, e.g. the script that uses it.")
+    )
+    prefix = models.CharField(
+        _("prefix"), max_length=8, help_text=_("The start of the token, to recognise it; not a secret.")
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), default=api_token_default_expiry)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # The last use changes every minute a script runs: it is not worth a history row.
+    history = HistoricalRecords(excluded_fields=["last_used_at"])
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (jz_{self.prefix}…)"
+
+    @property
+    def status(self) -> "ApiToken.Status":
+        if self.revoked_at is not None:
+            return self.Status.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.ACTIVE
+
+    def clean(self) -> None:
+        created = self.created_at or timezone.now()
+        if self.expires_at and self.expires_at > created + timedelta(days=API_TOKEN_MAX_DAYS):
+            raise ValidationError(
+                {"expires_at": _("A token lasts at most %(days)s days.") % {"days": API_TOKEN_MAX_DAYS}}
+            )

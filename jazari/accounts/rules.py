@@ -1,3 +1,5 @@
+from typing import Any
+
 import rules
 
 from jazari.accounts.permissions import is_auditor, is_coordinator
@@ -15,3 +17,16 @@ for model in ("theme", "skill"):
     for action in ("add", "change", "delete"):
         rules.add_perm(f"core.{action}_{model}", is_coordinator)
 rules.add_perm("core.view_job", is_coordinator | is_auditor)
+
+
+@rules.predicate
+def owns_api_token(user: Any, token: Any) -> bool:
+    return token is not None and token.user_id == getattr(user, "pk", None)
+
+
+# Everyone signed in keeps their own API tokens (through their pages, where the secret is shown once);
+# the hub may see and revoke anyone's. Nobody creates a token for someone else.
+rules.add_perm("accounts.add_apitoken", rules.always_deny)
+rules.add_perm("accounts.view_apitoken", is_coordinator | owns_api_token)
+rules.add_perm("accounts.change_apitoken", is_coordinator | owns_api_token)
+rules.add_perm("accounts.delete_apitoken", is_coordinator)

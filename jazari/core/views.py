@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
@@ -39,3 +40,23 @@ def job_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 def job_progress(request: HttpRequest, public_id: str) -> HttpResponse:
     """The progress bar alone, polled by htmx until the job is finished."""
     return render(request, "core/partials/job_progress.html", {"job": _own_job(request, public_id)})
+
+
+# --- The portal's static pages: about, methodology, privacy notice, accessibility statement -----------------
+
+
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/pages/about.html")
+
+
+def methodology(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/pages/methodology.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The privacy notice (law 09-08), with the CNDP declaration number once there is one."""
+    return render(request, "core/pages/privacy.html", {"cndp_declaration": settings.JAZARI_CNDP_DECLARATION})
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/pages/accessibility.html")

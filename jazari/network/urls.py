@@ -9,5 +9,6 @@ urlpatterns = [
     path("regions/<str:code>/", views.region_detail, name="region_detail"),
     path("institutes/", views.institute_list, name="institute_list"),
     path("institutes/<slug:slug>/", views.institute_detail, name="institute_detail"),
+    path("organisations/", views.organisation_list, name="organisation_list"),
     path("experts/", views.expert_list, name="expert_list"),
 ]

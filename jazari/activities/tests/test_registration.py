@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.core import mail
 from django.db import connection
+from django.utils import translation
 from icalendar import Calendar
 
 from jazari.activities.models import Activity, Registration
@@ -65,7 +66,7 @@ def test_it_refuses_a_second_registration_of_the_same_person(institute_a):
     activity = open_training(institute_a)
     amina = person("Amina")
     registration_create(activity=activity, person=amina)
-    with pytest.raises(RegistrationRefused, match="already registered"):
+    with translation.override("en"), pytest.raises(RegistrationRefused, match="already registered"):
         registration_create(activity=activity, person=amina)
 
 

@@ -108,7 +108,8 @@ def test_it_lets_a_partner_read_but_not_edit_their_organisation(partner, partner
     listing = client.get("/fr/workspace/organisations/")
     assert partner_organisation.name in listing.text
     assert not listing.context["may_add"]
-    assert client.get(f"/fr/workspace/organisations/{partner_organisation.public_id}/edit/").status_code == 403
+    edit_url = f"/fr/workspace/organisations/{partner_organisation.public_id}/edit/"
+    assert client.get(edit_url).status_code == 403
     assert client.get("/fr/workspace/organisations/new/").status_code == 403
     assert client.get("/fr/workspace/institutes/new/").status_code == 403
 

@@ -1,0 +1,211 @@
+"""Benchmark: a filtered, paginated API list against the trivial health check, served by gunicorn.
+
+    DJANGO_DEBUG=true .venv/bin/python bench/api.py                    # small demo data, a quick run
+    DJANGO_DEBUG=true .venv/bin/python bench/api.py --scale national   # the documented run
+
+It builds a throw-away SQLite database in a temporary folder (migrate, reference data, `jazari seed --scale`),
+starts gunicorn on 127.0.0.1 and a free port (`config.wsgi`, 2 workers, production settings: DEBUG off, a
+generated secret key, plain static files), waits for /healthz, then loads, one after the other and with the
+same client (N threads, each with its own keep-alive connection, for a fixed duration):
+
+(a) the list: GET /api/v1/organisations?page_size=50&region=MA-06 (filter, count, one page of 50, JSON);
+(b) the baseline: GET /healthz (one `SELECT 1`, a tiny JSON answer).
+
+`--scale national` seeds 20,000 organisations and 300,000 people first (several minutes).
+
+It prints, for each, the throughput (requests per second) and the p50 and p99 latencies, and last
+`ratio=<throughput of (a) / throughput of (b)>`. Gunicorn and the database are removed afterwards, also after
+an error. Nothing but 127.0.0.1 is ever called.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+HOST = "127.0.0.1"
+LIST_PATH = "/api/v1/organisations?page_size=50&region=MA-06"
+BASELINE_PATH = "/healthz"
+START_TIMEOUT = 60.0
+
+
+@dataclass
+class Load:
+    """What one load produced: how many answers in how long, and how long each took."""
+
+    requests: int
+    seconds: float
+    latencies: list[float]
+    failures: int
+
+    @property
+    def throughput(self) -> float:
+        return self.requests / self.seconds
+
+    def percentile(self, share: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+    def line(self, label: str) -> str:
+        return (
+            f"{label}: {self.throughput:,.1f} req/s, p50 {self.percentile(0.50) * 1000:.1f} ms, "
+            f"p99 {self.percentile(0.99) * 1000:.1f} ms ({self.requests:,} requests, {self.failures} failed)"
+        )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+def jazari(*args: str, env: dict[str, str]) -> None:
+    subprocess.run([str(BIN / "jazari"), *args], cwd=ROOT, env=env, check=True)
+
+
+def prepare_database(scale: str, env: dict[str, str]) -> None:
+    started = time.monotonic()
+    jazari("migrate", "--no-input", "-v0", env=env)
+    jazari("load_reference", env=env)
+    jazari("seed", "--scale", scale, "--seed", "7", env=env)
+    print(f"database ready (scale {scale}) in {time.monotonic() - started:.1f} s", flush=True)
+
+
+@contextmanager
+def gunicorn(port: int, env: dict[str, str]) -> Iterator[None]:
+    """Gunicorn serving the platform until the block ends, however it ends."""
+    server_env = {
+        **env,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": HOST,
+        "JAZARI_STATIC_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
+        # No collectstatic here: the benchmark serves no static file, and whitenoise need not say so.
+        "PYTHONWARNINGS": "ignore:No directory at:UserWarning",
+    }
+    command = [str(BIN / "gunicorn"), "config.wsgi", "--bind", f"{HOST}:{port}", "--workers", "2"]
+    process = subprocess.Popen(
+        [*command, "--log-level", "warning"], cwd=ROOT, env=server_env, start_new_session=True
+    )
+    try:
+        wait_until_healthy(port, process)
+        yield
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def wait_until_healthy(port: int, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn stopped at start-up (exit status {process.returncode})")
+        try:
+            status, _body = get(http.client.HTTPConnection(HOST, port, timeout=5), BASELINE_PATH)
+            if status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer /healthz within {START_TIMEOUT:.0f} s")
+
+
+def get(connection: http.client.HTTPConnection, path: str) -> tuple[int, bytes]:
+    connection.request("GET", path, headers={"Accept": "application/json"})
+    response = connection.getresponse()
+    return response.status, response.read()
+
+
+def load(port: int, path: str, threads: int, seconds: float) -> Load:
+    """`threads` clients, each on its own connection (reopened when the server closes it), for `seconds`."""
+    latencies: list[list[float]] = [[] for _ in range(threads)]
+    failures = [0] * threads
+    start = threading.Barrier(threads + 1)
+    stop_at = 0.0
+
+    def client(index: int) -> None:
+        connection = http.client.HTTPConnection(HOST, port, timeout=30)
+        start.wait()
+        while (now := time.perf_counter()) < stop_at:
+            try:
+                status, _body = get(connection, path)
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                status = 0
+            latencies[index].append(time.perf_counter() - now)
+            if status != 200:
+                failures[index] += 1
+        connection.close()
+
+    workers = [threading.Thread(target=client, args=(index,)) for index in range(threads)]
+    for worker in workers:
+        worker.start()
+    began = time.perf_counter()
+    stop_at = began + seconds
+    start.wait()
+    for worker in workers:
+        worker.join()
+    elapsed = time.perf_counter() - began
+    every = [latency for per_client in latencies for latency in per_client]
+    return Load(requests=len(every), seconds=elapsed, latencies=every, failures=sum(failures))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", choices=["small", "national"], default="small", help="demo data to seed")
+    parser.add_argument("--seconds", type=float, default=10.0, help="duration of each load (default 10)")
+    parser.add_argument("--threads", type=int, default=8, help="concurrent clients (default 8)")
+    options = parser.parse_args()
+
+    folder = Path(tempfile.mkdtemp(prefix="jazari-bench-api-"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
+        "DJANGO_DEBUG": "true",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "JAZARI_LOG_LEVEL": "ERROR",
+    }
+    try:
+        prepare_database(options.scale, env)
+        port = free_port()
+        with gunicorn(port, env):
+            status, body = get(http.client.HTTPConnection(HOST, port, timeout=30), LIST_PATH)
+            if status != 200:
+                raise RuntimeError(f"{LIST_PATH} answered {status}: {body[:300]!r}")
+            count = json.loads(body)["count"]
+            print(f"{LIST_PATH} answers 200 ({count:,} organisations in the region)", flush=True)
+            for path in (LIST_PATH, BASELINE_PATH):  # warm both up: imports, connections, caches
+                load(port, path, options.threads, 1.0)
+            listed = load(port, LIST_PATH, options.threads, options.seconds)
+            baseline = load(port, BASELINE_PATH, options.threads, options.seconds)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+    print(f"gunicorn, 2 workers; {options.threads} client threads, {options.seconds:.0f} s per load")
+    print(listed.line(f"(a) GET {LIST_PATH}"))
+    print(baseline.line(f"(b) GET {BASELINE_PATH}"))
+    print(f"ratio={listed.throughput / baseline.throughput:.2f}")
+    return 1 if listed.failures or baseline.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,421 @@
+"""The network registry in the API: regions, institutes, organisations and public expert profiles.
+
+The same rules as the pages: lists use the pages' FilterSets (`filters.py`), writes go through the
+workspace's forms (`forms.py`: the same validation, the same choices limited to the caller's scope) and every
+object check is `request.user.has_perm(...)` (`rules.py`). Codes stand for related rows: a region is
+`MA-01`, a theme or a skill its `code`, an institute its `slug`, an organisation or a person its `public_id`.
+"""
+
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Path, Router, Schema
+from ninja.errors import AuthenticationError
+from ninja.pagination import paginate
+from ninja.responses import Status
+from pydantic import AfterValidator, ConfigDict, WithJsonSchema
+
+from jazari.accounts.api import ANYONE, SIGNED_IN
+from jazari.accounts.permissions import EDIT_ROLES, holds_national_role, visible_to
+from jazari.core.models import Skill, Theme
+from jazari.network.filters import InstituteFilter, OrganisationFilter, PersonFilter
+from jazari.network.forms import InstituteForm, OrganisationForm, ScopedForm
+from jazari.network.models import Institute, Organisation, Person, Region
+
+router = Router(auth=SIGNED_IN)
+
+
+# --- Schemas --------------------------------------------------------------------------------------------
+
+
+def _no_null_character(value: str) -> str:
+    # A NUL cannot be stored in PostgreSQL text: refuse it as bad input rather than fail on saving.
+    if "\x00" in value:
+        raise ValueError("null characters are not allowed")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_null_character)]
+
+
+def values_of(model: type[models.Model], field_name: str) -> dict[str, Any]:
+    """The documented values (`enum`) of a field with choices, "" too if it may be blank; the form checks
+    them."""
+    field = model._meta.get_field(field_name)
+    values = [str(value) for value, _label in field.choices or []]  # type: ignore[union-attr]
+    if getattr(field, "blank", False) and "" not in values:
+        values.append("")
+    return {"enum": values}
+
+
+def one_of(model: type[models.Model], field_name: str) -> WithJsonSchema:
+    """A string documented with the values of a field with choices. Unlike `Field(json_schema_extra=...)`,
+    it stays right on an optional field: `anyOf: [{"type": "string", "enum": [...]}, {"type": "null"}]`."""
+    return WithJsonSchema({"type": "string", **values_of(model, field_name)})
+
+
+InstituteKind = Annotated[str, one_of(Institute, "kind")]
+InstituteStatus = Annotated[str, one_of(Institute, "status")]
+OrganisationKind = Annotated[str, one_of(Organisation, "kind")]
+SizeBand = Annotated[str, one_of(Organisation, "size_band")]
+NetworkRole = Annotated[str, one_of(Organisation, "network_role")]
+
+
+class RegionOut(Schema):
+    code: str = Field(examples=["MA-02"])
+    name: str = Field(description="In the language of the request (Accept-Language), or its fallback.")
+    name_fr: str
+    name_ar: str
+    name_en: str
+    name_zgh: str
+    capital: str
+    capital_lat: float
+    capital_lon: float
+    population_2024: int
+
+
+class InstituteOut(Schema):
+    slug: str
+    name: str = Field(description="In the language of the request (Accept-Language), or its fallback.")
+    name_fr: str
+    name_ar: str
+    name_en: str
+    name_zgh: str
+    kind: InstituteKind
+    status: InstituteStatus
+    status_date: date | None
+    region: str = Field(description="Region code.")
+    city: str
+    latitude: float | None
+    longitude: float | None
+    focus: str
+    themes: list[str] = Field(description="Theme codes.")
+    parent: str | None = Field(description="Short name of the parent institute (the hub).")
+    contact_email: str
+    website: str
+
+    @staticmethod
+    def resolve_region(institute: Institute) -> str:
+        return institute.region.code
+
+    @staticmethod
+    def resolve_themes(institute: Institute) -> list[str]:
+        return [theme.code for theme in institute.themes.all()]
+
+    @staticmethod
+    def resolve_parent(institute: Institute) -> str | None:
+        return institute.parent.slug if institute.parent else None
+
+
+class InstitutePatch(Schema):
+    """The fields to change; the others keep their value. `null` empties a field that may be empty."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name_fr: Text | None = None
+    name_ar: Text | None = None
+    name_en: Text | None = None
+    name_zgh: Text | None = None
+    slug: Text | None = None
+    kind: InstituteKind | None = None
+    region: Text | None = Field(None, description="Region code.")
+    city: Text | None = None
+    status: InstituteStatus | None = None
+    status_date: date | None = None
+    focus: Text | None = None
+    themes: list[Text] | None = Field(None, description="Theme codes; replaces the current themes.")
+    contact_email: Text | None = None
+    website: Text | None = None
+
+
+class OrganisationOut(Schema):
+    public_id: UUID
+    name: str
+    name_ar: str
+    acronym: str
+    kind: OrganisationKind
+    region: str | None = Field(description="Region code.")
+    city: str
+    sector: str | None = Field(description="Theme code.")
+    size_band: SizeBand
+    network_role: NetworkRole
+    website: str
+
+    @staticmethod
+    def resolve_region(organisation: Organisation) -> str | None:
+        return organisation.region.code if organisation.region else None
+
+    @staticmethod
+    def resolve_sector(organisation: Organisation) -> str | None:
+        return organisation.sector.code if organisation.sector else None
+
+
+class OrganisationPatch(Schema):
+    """The fields to change; the others keep their value. `null` empties a field that may be empty."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Text | None = None
+    name_ar: Text | None = None
+    acronym: Text | None = None
+    kind: OrganisationKind | None = None
+    region: Text | None = Field(None, description="Region code.")
+    city: Text | None = None
+    sector: Text | None = Field(None, description="Theme code.")
+    size_band: SizeBand | None = None
+    network_role: NetworkRole | None = None
+    website: Text | None = None
+
+
+class OrganisationIn(OrganisationPatch):
+    """A new organisation. Outside the hub, it must lie in a region the caller edits."""
+
+    name: Text
+    kind: OrganisationKind
+
+
+class PersonOut(Schema):
+    """What a person agreed to publish: never their email address, gender or consent details."""
+
+    public_id: UUID
+    given_name: str
+    family_name: str
+    given_name_ar: str
+    family_name_ar: str
+    region: str | None = Field(description="Region code.")
+    skills: list[str] = Field(description="Skill codes.")
+    themes: list[str] = Field(description="Theme codes.")
+    languages: list[str] = Field(description="Codes of the languages spoken (ar, zgh, fr, en).")
+    keywords: str
+
+    @staticmethod
+    def resolve_region(person: Person) -> str | None:
+        return person.region.code if person.region else None
+
+    @staticmethod
+    def resolve_skills(person: Person) -> list[str]:
+        return [skill.code for skill in person.skills.all()]
+
+    @staticmethod
+    def resolve_themes(person: Person) -> list[str]:
+        return [theme.code for theme in person.themes.all()]
+
+    @staticmethod
+    def resolve_languages(person: Person) -> list[str]:
+        return person.languages.split()
+
+
+INSTITUTE_COLUMNS = [
+    "slug", "name_fr", "name_ar", "name_en", "name_zgh", "kind", "status", "status_date", "region", "city",
+    "latitude", "longitude", "focus", "parent", "contact_email", "website",
+]  # fmt: skip
+ORGANISATION_COLUMNS = [
+    "public_id", "name", "name_ar", "acronym", "kind", "region", "city", "sector", "size_band",
+    "network_role", "website",
+]  # fmt: skip
+PERSON_COLUMNS = [
+    "public_id", "given_name", "family_name", "given_name_ar", "family_name_ar", "region", "languages",
+    "keywords",
+]  # fmt: skip
+
+
+# --- Helpers ----------------------------------------------------------------------------------------------
+
+
+def _require(request: HttpRequest, perm: str, obj: models.Model | None = None) -> None:
+    """401 for an anonymous caller, 403 for a signed-in one without the permission."""
+    if not request.user.is_authenticated:
+        raise AuthenticationError()
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied(_("You may not do this to this record."))
+
+
+# Lists read only the columns their schema shows (a forgotten one would cost a query per row: the query-count
+# tests would fail), and related rows through one join or one prefetch each. One record is read whole, as it
+# may be saved.
+def _institutes(*, listed: bool = False) -> models.QuerySet[Institute]:
+    institutes = Institute.objects.select_related("region", "parent")
+    if listed:
+        institutes = institutes.only(*INSTITUTE_COLUMNS, "region__code", "parent__slug")
+    return institutes.prefetch_related(models.Prefetch("themes", Theme.objects.only("code")))
+
+
+def _organisations(*, listed: bool = False) -> models.QuerySet[Organisation]:
+    organisations = Organisation.objects.select_related("region", "sector")
+    if listed:
+        organisations = organisations.only(*ORGANISATION_COLUMNS, "region__code", "sector__code")
+    return organisations
+
+
+def _people() -> models.QuerySet[Person]:
+    return (
+        Person.objects.public()
+        .select_related("region")
+        .only(*PERSON_COLUMNS, "region__code")
+        .prefetch_related(
+            models.Prefetch("skills", Skill.objects.only("code")),
+            models.Prefetch("themes", Theme.objects.only("code")),
+        )
+    )
+
+
+def _institute(slug: str) -> Institute:
+    institute = _institutes().filter(slug=slug).first()
+    if institute is None:
+        raise Http404(_("No institute has the short name “%(slug)s”.") % {"slug": slug})
+    return institute
+
+
+def _organisation(public_id: UUID) -> Organisation:
+    organisation = _organisations().filter(public_id=public_id).first()
+    if organisation is None:
+        raise Http404(_("No organisation has this identifier."))
+    return organisation
+
+
+# Related rows are named by their code in the API and by their primary key in the forms.
+CODES: dict[str, type[models.Model]] = {"region": Region, "sector": Theme, "themes": Theme}
+
+
+def _form_value(name: str, value: Any) -> Any:
+    model = CODES.get(name)
+    if model is None or value is None:
+        return value
+    if isinstance(value, list):
+        found = dict(model._default_manager.filter(code__in=value).values_list("code", "pk"))
+        return [found.get(code, code) for code in value]
+    # An unknown code stays as it is: the form refuses it ("Select a valid choice").
+    return model._default_manager.filter(code=value).values_list("pk", flat=True).first() or value
+
+
+def _initial_value(value: Any) -> Any:
+    if isinstance(value, list):  # many-to-many: model instances
+        return [getattr(item, "pk", item) for item in value]
+    return value
+
+
+def _filled_form(
+    form_class: type[ScopedForm],
+    request: HttpRequest,
+    instance: models.Model | None,
+    changes: dict[str, Any],
+) -> ScopedForm:
+    """The workspace's form for `instance` (None: a new one): its current values with `changes` on top,
+    validated as on the pages. Invalid data raise a ValidationError (422)."""
+    current = form_class(instance=instance, user=request.user)
+    data = {
+        name: _form_value(name, changes[name])
+        if name in changes
+        else _initial_value(current.initial.get(name))
+        for name in current.fields
+    }
+    form = form_class(data, instance=instance, user=request.user)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return form
+
+
+def _check_region_for_new_organisation(request: HttpRequest, region_code: str | None) -> None:
+    """Outside the hub, one adds organisations only in a region one edits, so one may edit them afterwards."""
+    if holds_national_role(request.user, EDIT_ROLES):
+        return
+    regions = visible_to(Region.objects.filter(code=region_code or ""), request.user, EDIT_ROLES)
+    if not regions.exists():
+        raise PermissionDenied(_("You may add organisations only in a region you edit."))
+
+
+# --- Regions ----------------------------------------------------------------------------------------------
+
+
+@router.get("/regions", response=list[RegionOut], auth=ANYONE, summary="List the 12 regions")
+@paginate
+def region_list(request: HttpRequest) -> models.QuerySet[Region]:
+    return Region.objects.order_by("code")
+
+
+@router.get("/regions/{slug:code}", response=RegionOut, auth=ANYONE, summary="One region")
+def region_detail(request: HttpRequest, code: Annotated[str, Path(example="MA-02")]) -> Region:
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise Http404(_("No region has the code “%(code)s”.") % {"code": code})
+    return region
+
+
+# --- Institutes -------------------------------------------------------------------------------------------
+
+
+@router.get("/institutes", response=list[InstituteOut], auth=ANYONE, summary="List the institutes")
+@paginate(filterset=InstituteFilter)
+def institute_list(request: HttpRequest) -> models.QuerySet[Institute]:
+    return _institutes(listed=True)
+
+
+@router.get("/institutes/{slug:slug}", response=InstituteOut, auth=ANYONE, summary="One institute")
+def institute_detail(request: HttpRequest, slug: Annotated[str, Path(example="jazari-nador")]) -> Institute:
+    return _institute(slug)
+
+
+@router.patch("/institutes/{slug:slug}", response=InstituteOut, summary="Change an institute")
+def institute_update(
+    request: HttpRequest, slug: Annotated[str, Path(example="jazari-nador")], payload: InstitutePatch
+) -> Institute:
+    """Needs `network.change_institute` on this institute: its managers and editors, its region's, the hub."""
+    institute = _institute(slug)
+    _require(request, "network.change_institute", institute)
+    form = _filled_form(InstituteForm, request, institute, payload.model_dump(exclude_unset=True))
+    with transaction.atomic():
+        saved = form.save()
+    return _institute(saved.slug)
+
+
+# --- Organisations ----------------------------------------------------------------------------------------
+
+
+@router.get("/organisations", response=list[OrganisationOut], auth=ANYONE, summary="List the organisations")
+@paginate(filterset=OrganisationFilter)
+def organisation_list(request: HttpRequest) -> models.QuerySet[Organisation]:
+    return _organisations(listed=True)
+
+
+@router.get(
+    "/organisations/{uuid:public_id}", response=OrganisationOut, auth=ANYONE, summary="One organisation"
+)
+def organisation_detail(request: HttpRequest, public_id: UUID) -> Organisation:
+    return _organisation(public_id)
+
+
+@router.post("/organisations", response={201: OrganisationOut}, summary="Add an organisation")
+def organisation_create(request: HttpRequest, payload: OrganisationIn) -> Status:
+    """Needs `network.add_organisation`; outside the hub, the region must be one the caller edits."""
+    _require(request, "network.add_organisation")
+    _check_region_for_new_organisation(request, payload.region)
+    form = _filled_form(OrganisationForm, request, None, payload.model_dump(exclude_unset=True))
+    with transaction.atomic():
+        organisation = form.save()
+    return Status(201, _organisation(organisation.public_id))
+
+
+@router.patch("/organisations/{uuid:public_id}", response=OrganisationOut, summary="Change an organisation")
+def organisation_update(request: HttpRequest, public_id: UUID, payload: OrganisationPatch) -> Organisation:
+    """Needs `network.change_organisation` on this organisation: its editors, its region's, the hub."""
+    organisation = _organisation(public_id)
+    _require(request, "network.change_organisation", organisation)
+    form = _filled_form(OrganisationForm, request, organisation, payload.model_dump(exclude_unset=True))
+    with transaction.atomic():
+        form.save()
+    return _organisation(public_id)
+
+
+# --- People -----------------------------------------------------------------------------------------------
+
+
+@router.get("/people", response=list[PersonOut], auth=ANYONE, summary="List the public expert profiles")
+@paginate(filterset=PersonFilter)
+def person_list(request: HttpRequest) -> models.QuerySet[Person]:
+    """Only people who consented to a public profile, for every caller, and only what they published."""
+    return _people()
