@@ -24,11 +24,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 	touch $@
 
 setup: $(BIN)/jazari node_modules/.package-lock.json  ## virtual environment, pinned packages, front-end packages
+	@mkdir -p var
 	@# The compiled catalogues (.mo) are committed; refresh them when GNU gettext is installed.
 	@if command -v msgfmt >/dev/null; then cd jazari && ../$(BIN)/jazari compilemessages -v0; fi
 
 demo: setup  ## set up everything and serve the demo on http://127.0.0.1:$(PORT) with a job worker
-	mkdir -p var
 	$(BIN)/jazari migrate --no-input -v0
 	$(BIN)/jazari load_reference
 	$(BIN)/jazari seed --scale small --seed 7
