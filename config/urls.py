@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("account/tokens/", include("jazari.accounts.urls")),
     path("workspace/activities/", include("jazari.activities.workspace_urls")),
+    path("workspace/imports/", include("jazari.activities.import_urls")),
     path("workspace/", include("jazari.network.workspace_urls")),
     path("activities/", include("jazari.activities.urls")),
     path("", include("jazari.core.urls")),

@@ -9,4 +9,4 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self) -> None:
         # The workspace list and the background job kinds of activities register themselves.
-        from jazari.activities import home, tasks, workspace  # noqa: F401
+        from jazari.activities import home, imports, tasks, workspace  # noqa: F401

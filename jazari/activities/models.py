@@ -278,8 +278,13 @@ class Attendance(TimeStampedModel):
         QR_CODE = "qr_code", _("QR code check-in")
         MANUAL = "manual", _("Manual")
 
+    # No index of its own: the unique (session, person) constraint serves lookups by session.
     session = models.ForeignKey(
-        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendance"
+        Session,
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="attendance",
+        db_index=False,
     )
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="attendance"
