@@ -6,11 +6,14 @@
 - anonymous visitors use the plain `client` fixture.
 """
 
+import os
+
 import pytest
 from django.test import Client
 
 from jazari.accounts.models import Role, User
 from jazari.accounts.services import account_ensure, membership_grant
+from jazari.browser import chromium
 from jazari.network.models import Institute, Organisation
 from jazari.network.reference import load_reference
 
@@ -75,3 +78,11 @@ def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium, started once for all the browser tests of a test process."""
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+    with chromium() as instance:
+        yield instance

@@ -2,7 +2,6 @@
 the confirmation carries the .ics, a manager takes attendance, the certificate is issued and verified, and
 a mistyped code is refused."""
 
-import os
 import re
 
 import pytest
@@ -10,19 +9,11 @@ from django.core import mail
 
 from jazari.activities.models import Certificate, Registration
 from jazari.activities.tests.factories import open_training
-from jazari.browser import chromium
 from jazari.conftest import PASSWORD
 from jazari.core.jobs import job_run
 from jazari.core.models import Job
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as instance:
-        yield instance
 
 
 def test_it_takes_a_trainee_from_registration_to_a_verified_certificate(

@@ -1,13 +1,11 @@
 """The main flows in a real headless Chromium: the portal in French and Arabic, the language switcher,
 logging in, and no request ever leaving the test server."""
 
-import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from jazari.browser import chromium
 from jazari.conftest import PASSWORD
 from jazari.core.models import Skill
 from jazari.network.models import Person, Region
@@ -15,13 +13,6 @@ from jazari.network.models import Person, Region
 AXE = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as instance:
-        yield instance
 
 
 @pytest.fixture
