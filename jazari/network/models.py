@@ -104,7 +104,8 @@ class Organisation(PublicIdModel, TimeStampedModel):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
-        indexes = [models.Index(fields=["region", "kind"])]
+        # Lists filter by region and sort by name: one index serves both.
+        indexes = [models.Index(fields=["region", "kind"]), models.Index(fields=["region", "name"])]
         constraints = [
             models.UniqueConstraint(fields=["name", "region"], name="organisation_unique_name_region")
         ]
