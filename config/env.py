@@ -59,3 +59,13 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def require_secret_key_to_serve() -> None:
+    """Called by the WSGI and ASGI entry points: serving without a real secret key is refused."""
+    from django.conf import settings
+
+    if settings.SECRET_KEY_IS_PLACEHOLDER and not settings.DEBUG:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is empty. Set it to a long random string, or DJANGO_DEBUG=true for a demo."
+        )

@@ -19,12 +19,10 @@ VAR_DIR = Path(env_str("JAZARI_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is empty. Set it to a long random string, or DJANGO_DEBUG=true for a demo."
-        )
-    SECRET_KEY = "demo-only-not-secret"  # noqa: S105 - used only with DJANGO_DEBUG=true
+# Management commands (migrations, checks) may run without a key; serving refuses to (config/wsgi.py).
+SECRET_KEY_IS_PLACEHOLDER = not SECRET_KEY
+if SECRET_KEY_IS_PLACEHOLDER:
+    SECRET_KEY = "placeholder-not-secret-set-DJANGO_SECRET_KEY"  # noqa: S105 - never used to serve in production
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 

@@ -79,9 +79,16 @@ def test_it_configures_an_oidc_identity_provider_from_the_environment():
     assert "https://sso.example.ma/realms/jazari" in out
 
 
-def test_it_stops_without_a_secret_key_in_production():
-    out = _settings_in_subprocess({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": ""}, "1")
+def test_it_refuses_to_serve_without_a_secret_key_in_production():
+    out = _settings_in_subprocess(
+        {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "", "DJANGO_SETTINGS_MODULE": "config.settings"},
+        "__import__('config.wsgi')",
+    )
     assert "DJANGO_SECRET_KEY is empty" in out
+    commands = _settings_in_subprocess(
+        {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": ""}, "s.SECRET_KEY_IS_PLACEHOLDER"
+    )
+    assert commands.strip() == "True"  # migrations and checks still run
 
 
 def test_it_refuses_an_unknown_language():

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_demodataset'),
-        ('network', '0002_search_text'),
+        ("core", "0002_demodataset"),
+        ("network", "0002_search_text"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='organisation',
-            index=models.Index(fields=['region', 'name'], name='network_org_region__a90bc4_idx'),
+            model_name="organisation",
+            index=models.Index(fields=["region", "name"], name="network_org_region__a90bc4_idx"),
         ),
     ]
