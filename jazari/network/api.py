@@ -18,7 +18,7 @@ from ninja import Field, Path, Router, Schema
 from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
 from ninja.responses import Status
-from pydantic import AfterValidator, ConfigDict, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, WithJsonSchema
 
 from jazari.accounts.api import ANYONE, SIGNED_IN
 from jazari.accounts.permissions import EDIT_ROLES, holds_national_role, visible_to
@@ -133,26 +133,21 @@ class InstitutePatch(Schema):
     website: Text | None = None
 
 
-class OrganisationOut(Schema):
+class OrganisationOut(BaseModel):
+    """An organisation as the API shows it. Built from `.values()` rows (`_organisation_rows`), not from model
+    instances: a page of 50 is read and checked without creating 150 objects (the row and its joins)."""
+
     public_id: UUID
     name: str
     name_ar: str
     acronym: str
     kind: OrganisationKind
-    region: str | None = Field(description="Region code.")
+    region: str | None = Field(validation_alias="region__code", description="Region code.")
     city: str
-    sector: str | None = Field(description="Theme code.")
+    sector: str | None = Field(validation_alias="sector__code", description="Theme code.")
     size_band: SizeBand
     network_role: NetworkRole
     website: str
-
-    @staticmethod
-    def resolve_region(organisation: Organisation) -> str | None:
-        return organisation.region.code if organisation.region else None
-
-    @staticmethod
-    def resolve_sector(organisation: Organisation) -> str | None:
-        return organisation.sector.code if organisation.sector else None
 
 
 class OrganisationPatch(Schema):
@@ -214,8 +209,8 @@ INSTITUTE_COLUMNS = [
     "slug", "name_fr", "name_ar", "name_en", "name_zgh", "kind", "status", "status_date", "region", "city",
     "latitude", "longitude", "focus", "parent", "contact_email", "website",
 ]  # fmt: skip
-ORGANISATION_COLUMNS = [
-    "public_id", "name", "name_ar", "acronym", "kind", "region", "city", "sector", "size_band",
+ORGANISATION_ROW = [
+    "public_id", "name", "name_ar", "acronym", "kind", "region__code", "city", "sector__code", "size_band",
     "network_role", "website",
 ]  # fmt: skip
 PERSON_COLUMNS = [
@@ -245,11 +240,9 @@ def _institutes(*, listed: bool = False) -> models.QuerySet[Institute]:
     return institutes.prefetch_related(models.Prefetch("themes", Theme.objects.only("code")))
 
 
-def _organisations(*, listed: bool = False) -> models.QuerySet[Organisation]:
-    organisations = Organisation.objects.select_related("region", "sector")
-    if listed:
-        organisations = organisations.only(*ORGANISATION_COLUMNS, "region__code", "sector__code")
-    return organisations
+def _organisation_rows(organisations: models.QuerySet[Organisation]) -> models.QuerySet[Any]:
+    """The organisations as the rows `OrganisationOut` reads: one query, with the region and sector joined."""
+    return organisations.values(*ORGANISATION_ROW)
 
 
 def _people() -> models.QuerySet[Person]:
@@ -272,10 +265,17 @@ def _institute(slug: str) -> Institute:
 
 
 def _organisation(public_id: UUID) -> Organisation:
-    organisation = _organisations().filter(public_id=public_id).first()
+    organisation = Organisation.objects.filter(public_id=public_id).first()
     if organisation is None:
         raise Http404(_("No organisation has this identifier."))
     return organisation
+
+
+def _organisation_row(public_id: UUID) -> dict[str, Any]:
+    row = _organisation_rows(Organisation.objects.filter(public_id=public_id)).first()
+    if row is None:
+        raise Http404(_("No organisation has this identifier."))
+    return row
 
 
 # Related rows are named by their code in the API and by their primary key in the forms.
@@ -377,16 +377,16 @@ def institute_update(
 
 
 @router.get("/organisations", response=list[OrganisationOut], auth=ANYONE, summary="List the organisations")
-@paginate(filterset=OrganisationFilter)
+@paginate(filterset=OrganisationFilter, rows=_organisation_rows)
 def organisation_list(request: HttpRequest) -> models.QuerySet[Organisation]:
-    return _organisations(listed=True)
+    return Organisation.objects.all()
 
 
 @router.get(
     "/organisations/{uuid:public_id}", response=OrganisationOut, auth=ANYONE, summary="One organisation"
 )
-def organisation_detail(request: HttpRequest, public_id: UUID) -> Organisation:
-    return _organisation(public_id)
+def organisation_detail(request: HttpRequest, public_id: UUID) -> dict[str, Any]:
+    return _organisation_row(public_id)
 
 
 @router.post("/organisations", response={201: OrganisationOut}, summary="Add an organisation")
@@ -397,18 +397,18 @@ def organisation_create(request: HttpRequest, payload: OrganisationIn) -> Status
     form = _filled_form(OrganisationForm, request, None, payload.model_dump(exclude_unset=True))
     with transaction.atomic():
         organisation = form.save()
-    return Status(201, _organisation(organisation.public_id))
+    return Status(201, _organisation_row(organisation.public_id))
 
 
 @router.patch("/organisations/{uuid:public_id}", response=OrganisationOut, summary="Change an organisation")
-def organisation_update(request: HttpRequest, public_id: UUID, payload: OrganisationPatch) -> Organisation:
+def organisation_update(request: HttpRequest, public_id: UUID, payload: OrganisationPatch) -> dict[str, Any]:
     """Needs `network.change_organisation` on this organisation: its editors, its region's, the hub."""
     organisation = _organisation(public_id)
     _require(request, "network.change_organisation", organisation)
     form = _filled_form(OrganisationForm, request, organisation, payload.model_dump(exclude_unset=True))
     with transaction.atomic():
         form.save()
-    return _organisation(public_id)
+    return _organisation_row(public_id)
 
 
 # --- People -----------------------------------------------------------------------------------------------
