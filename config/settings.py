@@ -202,6 +202,20 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/swagger-ui", NODE_MODULES / "swagger-ui-dist"),
 ]
+# Of each package, only what the pages load (and the source maps those files name).
+VENDOR_STATIC_FILES = {
+    "vendor/bootstrap": [
+        "css/bootstrap.min.css*",
+        "css/bootstrap.rtl.min.css*",
+        "js/bootstrap.bundle.min.js*",
+    ],
+    "vendor/htmx": ["htmx.min.js"],
+    "vendor/swagger-ui": ["swagger-ui.css*", "swagger-ui-bundle.js", "swagger-ui-bundle.js.map"],
+}
+STATICFILES_FINDERS = [
+    "jazari.core.staticfiles.VendorFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("JAZARI_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
