@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("workspace/imports/", include("jazari.activities.import_urls")),
     path("workspace/", include("jazari.network.workspace_urls")),
     path("activities/", include("jazari.activities.urls")),
+    path("indicators/", include("jazari.indicators.urls")),
     path("", include("jazari.core.urls")),
     path("", include("jazari.network.urls")),
     prefix_default_language=True,
