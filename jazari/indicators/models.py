@@ -27,6 +27,22 @@ from jazari.network.models import Institute, Region
 QUARTER_FORMAT = RegexValidator(r"^\d{4}-Q[1-4]$", _("Give a quarter as YYYY-Qn, for example 2026-Q3."))
 
 
+UNIT_DECIMALS = {"percent": 2, "index": 4, "per 100,000": 2, "hours": 1}
+UNIT_LABELS = {
+    "persons": _("persons"),
+    "persons/year": _("persons per year"),
+    "hours": _("hours"),
+    "percent": _("%"),
+    "per 100,000": _("per 100,000 inhabitants"),
+    "index": _("index from 0 to 1"),
+    "regions": _("regions"),
+    "institutes": _("institutes"),
+    "jobs": _("jobs"),
+    "MAD": _("dirhams"),
+    "startups": _("startups"),
+}
+
+
 class ScopeKind(models.TextChoices):
     NATIONAL = "national", _("National")
     REGION = "region", _("Region")
@@ -96,6 +112,15 @@ class Indicator(MultilingualNameModel, TimeStampedModel):
     @property
     def definition(self) -> str:
         return localized(self, "definition")
+
+    @property
+    def decimals(self) -> int:
+        """How many decimals its values are shown with."""
+        return UNIT_DECIMALS.get(self.unit, 0)
+
+    @property
+    def unit_label(self) -> str:
+        return str(UNIT_LABELS.get(self.unit, self.unit))
 
     def supports(self, scope_kind: str) -> bool:
         return scope_kind == ScopeKind.NATIONAL or scope_kind in self.breakdowns
@@ -239,7 +264,7 @@ class Observation(TimeStampedModel):
         _("people counted"),
         null=True,
         blank=True,
-        help_text=_("How many people the figure is about; public outputs suppress it under 5."),
+        help_text=_("The smallest group of people the figure reveals; public outputs suppress it under 5."),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Indicator.Kind.choices)
     evidence_url = models.URLField(_("evidence (link)"), max_length=500, blank=True)
