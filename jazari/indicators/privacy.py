@@ -33,7 +33,7 @@ class PublicValue:
     def as_json(self) -> dict[str, Any]:
         """The JSON form of a cell: `{"value": null, "suppressed": true}` for a suppressed one."""
         return {
-            "value": None if self.value is None else str(self.value),
+            "value": None if self.value is None else format(self.value.normalize(), "f"),
             "suppressed": self.suppressed,
         }
 

@@ -1,0 +1,60 @@
+"""Filters of the indicator lists, shared by the pages and the API."""
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from jazari.indicators.models import QUARTER_FORMAT, Indicator, Observation, Priority, ScopeKind, Target
+from jazari.network.models import Institute, Region
+
+
+class IndicatorFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    priority = django_filters.ChoiceFilter(label=_("Priority"), field_name="priority__code",
+                                           choices=Priority.Code.choices)  # fmt: skip
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Indicator.Kind.choices)
+
+    class Meta:
+        model = Indicator
+        fields = ["q", "priority", "kind"]
+
+    def filter_search(self, queryset: QuerySet[Indicator], name: str, value: str) -> QuerySet[Indicator]:
+        return queryset.filter(
+            Q(code__icontains=value) | Q(name_fr__icontains=value) | Q(name_ar__icontains=value)
+            | Q(name_en__icontains=value)
+        )  # fmt: skip
+
+
+class _ScopedFilter(django_filters.FilterSet):
+    indicator = django_filters.CharFilter(label=_("Indicator code"), field_name="indicator__code")
+    priority = django_filters.ChoiceFilter(label=_("Priority"), field_name="indicator__priority__code",
+                                           choices=Priority.Code.choices)  # fmt: skip
+    scope = django_filters.ChoiceFilter(label=_("Scope"), field_name="scope_kind", choices=ScopeKind.choices)
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"), queryset=lambda request: Region.objects.order_by("code"), to_field_name="code"
+    )
+    institute = django_filters.ModelChoiceFilter(
+        label=_("Institute"), queryset=lambda request: Institute.objects.order_by("slug"), to_field_name="slug"
+    )
+
+
+class TargetFilter(_ScopedFilter):
+    year = django_filters.NumberFilter(label=_("Target year"))
+
+    class Meta:
+        model = Target
+        fields = ["indicator", "priority", "scope", "region", "institute", "year"]
+
+
+class ObservationFilter(_ScopedFilter):
+    period = django_filters.CharFilter(label=_("Quarter (YYYY-Qn)"), validators=[QUARTER_FORMAT])
+    period_from = django_filters.CharFilter(
+        label=_("From the quarter (YYYY-Qn)"), field_name="period", lookup_expr="gte", validators=[QUARTER_FORMAT]
+    )
+    period_to = django_filters.CharFilter(
+        label=_("Up to the quarter (YYYY-Qn)"), field_name="period", lookup_expr="lte", validators=[QUARTER_FORMAT]
+    )
+
+    class Meta:
+        model = Observation
+        fields = ["indicator", "priority", "scope", "region", "institute", "period", "period_from", "period_to"]
