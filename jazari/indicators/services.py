@@ -2,6 +2,7 @@
 values, and the institute quarterly report workflow."""
 
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -150,3 +151,48 @@ def report_review(*, report: InstituteReport, user: Any, accept: bool, comment: 
     report.review_comment = comment.strip()
     report.save()
     return report
+
+
+def reports_remind(*, quarter: Quarter, today: Any, base_url: str = "") -> int:
+    """Email the managers of each institute whose report for `quarter` is overdue; returns the emails sent.
+
+    An institute owes a report once its founding agreement is signed and until it closes. Each report is
+    reminded at most once a week.
+    """
+    from django.core.mail import EmailMessage
+    from django.urls import reverse
+    from django.utils import translation
+
+    from jazari.accounts.models import Membership, Role
+    from jazari.network.models import Institute
+
+    owing = Institute.objects.exclude(status__in=(Institute.Status.PLANNED, Institute.Status.CLOSED))
+    reports = {r.institute_id: r for r in InstituteReport.objects.filter(period=str(quarter), institute__in=owing)}
+    managers: dict[int, list[str]] = {}
+    for membership in Membership.objects.filter(
+        role=Role.MANAGER, institute__in=owing, user__is_active=True
+    ).select_related("user"):
+        managers.setdefault(membership.institute_id, []).append(membership.user.email)
+    sent = 0
+    week_ago = timezone.now() - timedelta(days=7)
+    for institute in owing.order_by("slug"):
+        report = reports.get(institute.pk) or InstituteReport(institute=institute, period=str(quarter))
+        if not report.is_overdue(today) or not managers.get(institute.pk):
+            continue
+        if report.reminded_at is not None and report.reminded_at > week_ago:
+            continue
+        with translation.override("fr"):
+            link = base_url + reverse(
+                "indicators_workspace:report_detail", kwargs={"slug": institute.slug, "period": str(quarter)}
+            )
+            subject = _("Quarterly report %(quarter)s overdue: %(institute)s") % {
+                "quarter": quarter, "institute": institute.name}  # fmt: skip
+            body = _(
+                "The quarterly report of %(institute)s for %(quarter)s was due on %(due)s and has not been "
+                "submitted yet. Write and submit it here: %(link)s"
+            ) % {"institute": institute.name, "quarter": quarter, "due": report.due_date.isoformat(), "link": link}
+        EmailMessage(subject=subject, body=body, to=managers[institute.pk]).send()
+        report.reminded_at = timezone.now()
+        report.save()
+        sent += 1
+    return sent
