@@ -29,7 +29,16 @@ class TargetAdmin(ScopedAdmin):
 
 @admin.register(Observation)
 class ObservationAdmin(ScopedAdmin):
-    list_display = ["indicator", "period", "scope_kind", "region", "institute", "value", "kind", "validated_at"]
+    list_display = [
+        "indicator",
+        "period",
+        "scope_kind",
+        "region",
+        "institute",
+        "value",
+        "kind",
+        "validated_at",
+    ]
     list_filter = ["indicator", "period", "scope_kind", "kind"]
     search_fields = ["indicator__code", "period"]
     list_select_related = ["indicator", "region", "institute"]

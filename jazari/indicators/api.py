@@ -77,8 +77,11 @@ def _public(observation: Observation, request: HttpRequest) -> PublicValue:
     viewer = getattr(request, "_indicators_viewer", None)
     if viewer is None:
         viewer = request._indicators_viewer = Viewer(request.user)  # type: ignore[attr-defined]
-    reveal = viewer.reveals(observation.scope_kind, observation.region_id or observation.institute_id,
-                            observation.institute.region_id if observation.institute_id else None)  # fmt: skip
+    reveal = viewer.reveals(
+        observation.scope_kind,
+        observation.region_id or observation.institute_id,
+        observation.institute.region_id if observation.institute is not None else None,
+    )
     return public_observation(observation, reveal=reveal)
 
 
@@ -116,7 +119,11 @@ class ObservationOut(Schema):
 @router.get("/indicators", response=list[IndicatorOut], auth=ANYONE, summary="List the indicators")
 @paginate(filterset=IndicatorFilter)
 def indicator_list(request: HttpRequest) -> models.QuerySet[Indicator]:
-    return Indicator.objects.filter(is_public=True).select_related("priority").order_by("priority__position", "position")
+    return (
+        Indicator.objects.filter(is_public=True)
+        .select_related("priority")
+        .order_by("priority__position", "position")
+    )
 
 
 @router.get("/indicators/targets", response=list[TargetOut], auth=ANYONE, summary="List the targets")
@@ -129,7 +136,9 @@ def target_list(request: HttpRequest) -> models.QuerySet[Target]:
     )
 
 
-@router.get("/indicators/observations", response=list[ObservationOut], auth=ANYONE, summary="List the observations")
+@router.get(
+    "/indicators/observations", response=list[ObservationOut], auth=ANYONE, summary="List the observations"
+)
 @paginate(filterset=ObservationFilter)
 def observation_list(request: HttpRequest) -> models.QuerySet[Observation]:
     return (

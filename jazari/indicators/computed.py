@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jazari.activities.models import Activity, Attendance, Certificate
 from jazari.indicators.registry import (
-    INSTITUTE,
     GENDER,
+    INSTITUTE,
     REGION,
     Cell,
     Figures,
@@ -199,7 +199,10 @@ def experts_public(snapshot: Snapshot) -> Figures:
     by_institute = affiliations.values("institute").annotate(people=Count("person", distinct=True)).order_by()
     return Figures(
         national=count_cell(public.count(), people=True),
-        regions={pk: count_cell(row["people"], people=True) for pk, row in grouped(by_region, "region", people="people").items()},  # noqa: E501
+        regions={
+            pk: count_cell(row["people"], people=True)
+            for pk, row in grouped(by_region, "region", people="people").items()
+        },
         institutes={
             pk: count_cell(row["people"], people=True)
             for pk, row in grouped(by_institute, "institute", people="people").items()
@@ -283,8 +286,13 @@ def trained_per_100k(snapshot: Snapshot) -> Figures:
 
     def cell(people: int, population: int) -> Cell:
         value = _per_100k(people, population).quantize(Decimal("0.01"))
-        return Cell(value=value, numerator=Decimal(people), denominator=Decimal(population), people=people,
-                    smallest_group=people)  # fmt: skip
+        return Cell(
+            value=value,
+            numerator=Decimal(people),
+            denominator=Decimal(population),
+            people=people,
+            smallest_group=people,
+        )
 
     national = int(counts["national"]["people"] or 0)
     return Figures(
@@ -301,8 +309,8 @@ def gini(values: list[Decimal]) -> Decimal | None:
     if not values or not sum(values):
         return None
     count = len(values)
-    mean = sum(values) / count
-    differences = sum(abs(a - b) for a in values for b in values)
+    mean = sum(values, Decimal(0)) / count
+    differences = sum((abs(a - b) for a in values for b in values), Decimal(0))
     return differences / (2 * count * count * mean)
 
 

@@ -23,8 +23,18 @@ from jazari.indicators.models import Indicator, Observation, Priority, ScopeKind
 from jazari.indicators.periods import InvalidQuarter, Quarter
 from jazari.indicators.privacy import PublicValue, public_observation
 from jazari.network.models import Institute, Region
-from jazari.network.tiles import LAYOUT, TILE_GAP, TILE_SIZE, Figure, Tile, TileMap, legend_for, short_label
-from jazari.network.tiles import step_bounds, step_of
+from jazari.network.tiles import (
+    LAYOUT,
+    TILE_GAP,
+    TILE_SIZE,
+    Figure,
+    Tile,
+    TileMap,
+    legend_for,
+    short_label,
+    step_bounds,
+    step_of,
+)
 
 ON_TRACK = Decimal("0.9")
 AT_RISK = Decimal("0.6")
@@ -91,7 +101,7 @@ def scope_from(params: Any) -> Scope:
 
 
 class Viewer:
-    """Whose eyes: a signed-in role reads the exact figures of the scopes it reaches; others read public ones."""
+    """A signed-in role reads the exact figures of the scopes it reaches, others public ones."""
 
     def __init__(self, user: Any) -> None:
         self.national = holds_national_role(user, READ_ROLES)
@@ -176,7 +186,9 @@ def _expected(target: Target, baseline: Decimal, quarter: Quarter) -> Decimal:
 def build(*, quarter: Quarter, scope: Scope, viewer: Viewer, focus_code: str | None) -> dict[str, Any]:
     """Everything the dashboard page shows, in seven queries whatever the amount of data."""
     indicators = list(
-        Indicator.objects.select_related("priority").filter(is_public=True).order_by("priority__position", "position")
+        Indicator.objects.select_related("priority")
+        .filter(is_public=True)
+        .order_by("priority__position", "position")
     )
     indicators = [indicator for indicator in indicators if indicator.supports(scope.kind)]
     by_code = {indicator.code: indicator for indicator in indicators}
@@ -201,20 +213,29 @@ def build(*, quarter: Quarter, scope: Scope, viewer: Viewer, focus_code: str | N
             counted[(observation.indicator_id, observation.period)] = observation
         elif observation.period == str(quarter):
             pending.add(observation.indicator_id)
-    reveal = viewer.reveals(scope.kind, getattr(scope.region or scope.institute, "pk", None),
-                            getattr(scope.parent_region, "pk", None))  # fmt: skip
+    reveal = viewer.reveals(
+        scope.kind,
+        getattr(scope.region or scope.institute, "pk", None),
+        getattr(scope.parent_region, "pk", None),
+    )
 
     blocks = {priority.pk: PriorityBlock(priority) for priority in Priority.objects.order_by("position")}
     for indicator in indicators:
-        observation = counted.get((indicator.pk, str(quarter)))
-        row = IndicatorRow(indicator=indicator, current=public_observation(observation, reveal=reveal),
-                           pending=indicator.pk in pending)  # fmt: skip
+        current = counted.get((indicator.pk, str(quarter)))
+        row = IndicatorRow(
+            indicator=indicator,
+            current=public_observation(current, reveal=reveal),
+            pending=indicator.pk in pending,
+        )
         target = targets.get(indicator.pk)
         if target is not None:
             row.target = target
             start = counted.get((indicator.pk, f"{target.baseline_year}-Q4"))
-            row.baseline = target.baseline_value if target.baseline_value is not None else (
-                start.value if start is not None else Decimal(0))  # fmt: skip
+            row.baseline = (
+                target.baseline_value
+                if target.baseline_value is not None
+                else (start.value if start is not None else Decimal(0))
+            )
             row.expected = _expected(target, row.baseline, quarter)
             if row.current.value is not None:
                 row.status = status_of(row.current.value, row.baseline, row.expected, indicator.direction)
@@ -223,7 +244,8 @@ def build(*, quarter: Quarter, scope: Scope, viewer: Viewer, focus_code: str | N
     trend = []
     if focus is not None:
         trend = [
-            (period, public_observation(counted.get((focus.pk, period)), reveal=reveal)) for period in trend_periods
+            (period, public_observation(counted.get((focus.pk, period)), reveal=reveal))
+            for period in trend_periods
         ]
     return {
         "blocks": list(blocks.values()),
@@ -245,21 +267,34 @@ def _comparison(quarter: Quarter, scope: Scope, viewer: Viewer, focus: Indicator
             return None
         regions = list(Region.objects.order_by("code"))
         values = {o.region_id: o for o in observations.filter(scope_kind=ScopeKind.REGION)}
-        rows = [(region, region.code, public_observation(values.get(region.pk), reveal=viewer.reveals(
-            ScopeKind.REGION, region.pk))) for region in regions]  # fmt: skip
+        rows: list[tuple[Any, str, PublicValue]] = [
+            (
+                region,
+                region.code,
+                public_observation(values.get(region.pk), reveal=viewer.reveals(ScopeKind.REGION, region.pk)),
+            )
+            for region in regions
+        ]
         return Comparison(label=str(_("Regions")), url_parameter="region", rows=rows)
     if ScopeKind.INSTITUTE not in focus.breakdowns:
         return None
     region = scope.parent_region
     institutes = list(Institute.objects.filter(region=region).order_by("slug"))
-    values = {o.institute_id: o for o in observations.filter(scope_kind=ScopeKind.INSTITUTE,
-                                                              institute__region=region)}  # fmt: skip
+    values = {
+        o.institute_id: o
+        for o in observations.filter(scope_kind=ScopeKind.INSTITUTE, institute__region=region)
+    }
     rows = [
-        (institute, institute.slug,
-         public_observation(values.get(institute.pk), reveal=viewer.reveals(ScopeKind.INSTITUTE, institute.pk,
-                                                                             institute.region_id)))
+        (
+            institute,
+            institute.slug,
+            public_observation(
+                values.get(institute.pk),
+                reveal=viewer.reveals(ScopeKind.INSTITUTE, institute.pk, institute.region_id),
+            ),
+        )
         for institute in institutes
-    ]  # fmt: skip
+    ]
     return Comparison(label=str(_("Institutes")), url_parameter="institute", rows=rows)
 
 

@@ -10,8 +10,9 @@ from jazari.network.models import Institute, Region
 
 class IndicatorFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    priority = django_filters.ChoiceFilter(label=_("Priority"), field_name="priority__code",
-                                           choices=Priority.Code.choices)  # fmt: skip
+    priority = django_filters.ChoiceFilter(
+        label=_("Priority"), field_name="priority__code", choices=Priority.Code.choices
+    )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Indicator.Kind.choices)
 
     class Meta:
@@ -20,21 +21,26 @@ class IndicatorFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset: QuerySet[Indicator], name: str, value: str) -> QuerySet[Indicator]:
         return queryset.filter(
-            Q(code__icontains=value) | Q(name_fr__icontains=value) | Q(name_ar__icontains=value)
+            Q(code__icontains=value)
+            | Q(name_fr__icontains=value)
+            | Q(name_ar__icontains=value)
             | Q(name_en__icontains=value)
-        )  # fmt: skip
+        )
 
 
 class _ScopedFilter(django_filters.FilterSet):
     indicator = django_filters.CharFilter(label=_("Indicator code"), field_name="indicator__code")
-    priority = django_filters.ChoiceFilter(label=_("Priority"), field_name="indicator__priority__code",
-                                           choices=Priority.Code.choices)  # fmt: skip
+    priority = django_filters.ChoiceFilter(
+        label=_("Priority"), field_name="indicator__priority__code", choices=Priority.Code.choices
+    )
     scope = django_filters.ChoiceFilter(label=_("Scope"), field_name="scope_kind", choices=ScopeKind.choices)
     region = django_filters.ModelChoiceFilter(
         label=_("Region"), queryset=lambda request: Region.objects.order_by("code"), to_field_name="code"
     )
     institute = django_filters.ModelChoiceFilter(
-        label=_("Institute"), queryset=lambda request: Institute.objects.order_by("slug"), to_field_name="slug"
+        label=_("Institute"),
+        queryset=lambda request: Institute.objects.order_by("slug"),
+        to_field_name="slug",
     )
 
 
@@ -49,12 +55,27 @@ class TargetFilter(_ScopedFilter):
 class ObservationFilter(_ScopedFilter):
     period = django_filters.CharFilter(label=_("Quarter (YYYY-Qn)"), validators=[QUARTER_FORMAT])
     period_from = django_filters.CharFilter(
-        label=_("From the quarter (YYYY-Qn)"), field_name="period", lookup_expr="gte", validators=[QUARTER_FORMAT]
+        label=_("From the quarter (YYYY-Qn)"),
+        field_name="period",
+        lookup_expr="gte",
+        validators=[QUARTER_FORMAT],
     )
     period_to = django_filters.CharFilter(
-        label=_("Up to the quarter (YYYY-Qn)"), field_name="period", lookup_expr="lte", validators=[QUARTER_FORMAT]
+        label=_("Up to the quarter (YYYY-Qn)"),
+        field_name="period",
+        lookup_expr="lte",
+        validators=[QUARTER_FORMAT],
     )
 
     class Meta:
         model = Observation
-        fields = ["indicator", "priority", "scope", "region", "institute", "period", "period_from", "period_to"]
+        fields = [
+            "indicator",
+            "priority",
+            "scope",
+            "region",
+            "institute",
+            "period",
+            "period_from",
+            "period_to",
+        ]

@@ -13,7 +13,9 @@ class ReportedValueForm(forms.Form):
     """A value of a reported indicator (AI jobs, GDP contribution, startups), with its evidence."""
 
     indicator = forms.ModelChoiceField(
-        label=_("Indicator"), queryset=Indicator.objects.filter(kind=Indicator.Kind.REPORTED), to_field_name="code"
+        label=_("Indicator"),
+        queryset=Indicator.objects.filter(kind=Indicator.Kind.REPORTED),
+        to_field_name="code",
     )
     period = forms.CharField(
         label=_("Quarter"), max_length=7, validators=[QUARTER_FORMAT], help_text=_("For example 2026-Q3.")
@@ -27,12 +29,16 @@ class ReportedValueForm(forms.Form):
     )
     value = forms.DecimalField(label=_("Value"), min_value=Decimal(0), max_digits=24, decimal_places=6)
     evidence_url = forms.URLField(label=_("Evidence (link)"), required=False, max_length=500)
-    evidence_note = forms.CharField(label=_("Evidence (description)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    evidence_note = forms.CharField(
+        label=_("Evidence (description)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("evidence_url") and not data.get("evidence_note"):
-            raise forms.ValidationError(_("Give the evidence of the value: a link to the source or its description."))
+            raise forms.ValidationError(
+                _("Give the evidence of the value: a link to the source or its description.")
+            )
         indicator, region = data.get("indicator"), data.get("region")
         if indicator is not None and region is not None and "region" not in indicator.breakdowns:
             self.add_error("region", _("This indicator is reported for the whole country only."))

@@ -183,7 +183,9 @@ class Target(TimeStampedModel):
                 condition=Q(scope_kind="national", region__isnull=True, institute__isnull=True)
                 | Q(scope_kind="region", region__isnull=False, institute__isnull=True)
                 | Q(scope_kind="institute", region__isnull=True, institute__isnull=False),
-                violation_error_message=_("A target names the region or institute of its scope, nothing else."),
+                violation_error_message=_(
+                    "A target names the region or institute of its scope, nothing else."
+                ),
             ),
         ]
 
@@ -298,7 +300,9 @@ class Observation(TimeStampedModel):
         verbose_name_plural = _("observations")
         ordering = ["indicator__code", "period", "scope_key"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "period", "scope_key"], name="observation_unique_scope"),
+            models.UniqueConstraint(
+                fields=["indicator", "period", "scope_key"], name="observation_unique_scope"
+            ),
             models.CheckConstraint(
                 name="observation_scope_matches",
                 condition=Q(scope_kind="national", region__isnull=True, institute__isnull=True)

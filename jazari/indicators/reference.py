@@ -28,7 +28,7 @@ POPULATION_SHARE_SOURCE = "population share (2024 census) of the national target
 INDICATOR_FOR_TARGET = {"people_trained_ai": "people_trained", "regions_covered": "regions_with_institute"}
 
 PRIORITIES = [
-    (Priority.Code.INDEPENDENCE, "Indépendance technologique", "الاستقلال التكنولوجي", "Technological independence"),
+    (Priority.Code.INDEPENDENCE, "Indépendance technologique", "الاستقلال التكنولوجي", "Technological independence"),  # noqa: E501
     (Priority.Code.TRUST, "Confiance dans les usages de l'IA", "الثقة في استخدامات الذكاء الاصطناعي", "Trust in AI uses"),  # noqa: E501
     (Priority.Code.SKILLS, "Compétences nationales", "الكفاءات الوطنية", "National skills"),
     (Priority.Code.LOCAL_INNOVATION, "Innovation locale", "الابتكار المحلي", "Local innovation"),
@@ -78,14 +78,20 @@ def parse_targets(path: Path, known: set[str]) -> list[dict[str, Any]]:
             if not row["source"].strip():
                 raise TargetFileError(path, line, "every target needs its source")
             rows.append(
-                {"code": code, "value": value, "year": year, "source": row["source"].strip(),
-                 "note": row.get("note", "").strip()}
-            )  # fmt: skip
+                {
+                    "code": code,
+                    "value": value,
+                    "year": year,
+                    "source": row["source"].strip(),
+                    "note": row.get("note", "").strip(),
+                }
+            )
         return rows
 
 
-def _upsert(report: LoadReport, model: type[models.Model], label: str, lookup: dict[str, Any],
-            values: dict[str, Any]) -> models.Model:  # fmt: skip
+def _upsert(
+    report: LoadReport, model: type[models.Model], label: str, lookup: dict[str, Any], values: dict[str, Any]
+) -> models.Model:
     """Create the row, or update the fields that differ; an unchanged row is not saved (no new history)."""
     obj = model._default_manager.filter(**lookup).first()
     if obj is None:
@@ -140,9 +146,12 @@ def load_indicators(targets_file: Path = TARGETS_FILE) -> LoadReport:
         priorities = {}
         for position, (code, name_fr, name_ar, name_en) in enumerate(PRIORITIES, start=1):
             priorities[code.value] = _upsert(
-                report, Priority, "priorities", {"code": code},
+                report,
+                Priority,
+                "priorities",
+                {"code": code},
                 {"position": position, "name_fr": name_fr, "name_ar": name_ar, "name_en": name_en},
-            )  # fmt: skip
+            )
         indicators = {}
         for position, spec in enumerate(specs, start=1):
             indicators[spec.code] = _upsert(
@@ -158,21 +167,33 @@ def load_indicators(targets_file: Path = TARGETS_FILE) -> LoadReport:
         for row in targets:
             indicator = indicators[row["code"]]
             _upsert(
-                report, Target, "national targets",
+                report,
+                Target,
+                "national targets",
                 {"indicator": indicator, "scope_kind": ScopeKind.NATIONAL, "year": row["year"]},
                 {"value": row["value"], "source": row["source"], "note": row["note"]},
-            )  # fmt: skip
+            )
             if row["code"] not in shared or not population:
                 continue
             for region in regions:
-                lookup = {"indicator": indicator, "scope_kind": ScopeKind.REGION, "region": region,
-                          "year": row["year"]}  # fmt: skip
+                lookup = {
+                    "indicator": indicator,
+                    "scope_kind": ScopeKind.REGION,
+                    "region": region,
+                    "year": row["year"],
+                }
                 existing = Target.objects.filter(**lookup).first()
                 if existing is not None and not existing.is_population_share:
                     continue  # edited by the hub: theirs to keep
                 _upsert(
-                    report, Target, "regional targets", lookup,
-                    {"value": regional_share(row["value"], region.population_2024, population),
-                     "source": POPULATION_SHARE_SOURCE, "is_population_share": True},
-                )  # fmt: skip
+                    report,
+                    Target,
+                    "regional targets",
+                    lookup,
+                    {
+                        "value": regional_share(row["value"], region.population_2024, population),
+                        "source": POPULATION_SHARE_SOURCE,
+                        "is_population_share": True,
+                    },
+                )
     return report

@@ -107,8 +107,19 @@ def steering_xlsx(quarter: Quarter, language: str = "fr") -> bytes:
         sheet = workbook.active
         sheet.title = _("Indicators")[:31]
         sheet.sheet_view.rightToLeft = language == "ar"
-        sheet.append([_("Priority"), _("Code"), _("Indicator"), _("Unit"), _("Value"), _("Expected now"),
-                      _("Target"), _("Target year"), _("Status")])  # fmt: skip
+        sheet.append(
+            [
+                _("Priority"),
+                _("Code"),
+                _("Indicator"),
+                _("Unit"),
+                _("Value"),
+                _("Expected now"),
+                _("Target"),
+                _("Target year"),
+                _("Status"),
+            ]
+        )
         for block in data["blocks"]:
             for row in block.rows:
                 sheet.append(

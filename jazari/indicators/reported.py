@@ -1,4 +1,4 @@
-"""Indicators that the platform cannot compute: entered by the hub with their evidence, counted once validated.
+"""Indicators the platform cannot compute: entered by the hub with their evidence, counted once validated.
 
 Their national targets come from the reference `targets.csv`, with its sources."""
 

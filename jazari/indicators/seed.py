@@ -24,7 +24,7 @@ REPORTED = {
 }
 NARRATIVES = [
     "Deux cohortes de formation achevées, un atelier de co-conception avec la région.",
-    "Lancement d'un programme en traitement automatique de la darija ; partenariats universitaires renforcés.",
+    "Lancement d'un programme en traitement de la darija ; partenariats universitaires renforcés.",
     "Séminaire régional sur l'IA pour l'agriculture ; préparation d'un hackathon.",
 ]
 

@@ -86,8 +86,9 @@ def observation_report(
     kind = ScopeKind.REGION if region is not None else ScopeKind.NATIONAL
     key = scope_key(kind, getattr(region, "pk", None))
     observation = Observation.objects.filter(indicator=indicator, period=str(quarter), scope_key=key).first()
-    observation = observation or Observation(indicator=indicator, period=str(quarter), scope_kind=kind,
-                                             region=region)  # fmt: skip
+    observation = observation or Observation(
+        indicator=indicator, period=str(quarter), scope_kind=kind, region=region
+    )
     observation.kind = Indicator.Kind.REPORTED
     observation.value = value
     observation.evidence_url = evidence_url
@@ -167,12 +168,15 @@ def reports_remind(*, quarter: Quarter, today: Any, base_url: str = "") -> int:
     from jazari.network.models import Institute
 
     owing = Institute.objects.exclude(status__in=(Institute.Status.PLANNED, Institute.Status.CLOSED))
-    reports = {r.institute_id: r for r in InstituteReport.objects.filter(period=str(quarter), institute__in=owing)}
+    reports = {
+        r.institute_id: r for r in InstituteReport.objects.filter(period=str(quarter), institute__in=owing)
+    }
     managers: dict[int, list[str]] = {}
     for membership in Membership.objects.filter(
         role=Role.MANAGER, institute__in=owing, user__is_active=True
     ).select_related("user"):
-        managers.setdefault(membership.institute_id, []).append(membership.user.email)
+        if membership.institute_id is not None:
+            managers.setdefault(membership.institute_id, []).append(membership.user.email)
     sent = 0
     week_ago = timezone.now() - timedelta(days=7)
     for institute in owing.order_by("slug"):
@@ -186,11 +190,18 @@ def reports_remind(*, quarter: Quarter, today: Any, base_url: str = "") -> int:
                 "indicators_workspace:report_detail", kwargs={"slug": institute.slug, "period": str(quarter)}
             )
             subject = _("Quarterly report %(quarter)s overdue: %(institute)s") % {
-                "quarter": quarter, "institute": institute.name}  # fmt: skip
+                "quarter": quarter,
+                "institute": institute.name,
+            }
             body = _(
                 "The quarterly report of %(institute)s for %(quarter)s was due on %(due)s and has not been "
                 "submitted yet. Write and submit it here: %(link)s"
-            ) % {"institute": institute.name, "quarter": quarter, "due": report.due_date.isoformat(), "link": link}
+            ) % {
+                "institute": institute.name,
+                "quarter": quarter,
+                "due": report.due_date.isoformat(),
+                "link": link,
+            }
         EmailMessage(subject=subject, body=body, to=managers[institute.pk]).send()
         report.reminded_at = timezone.now()
         report.save()

@@ -14,7 +14,9 @@ def compute_quarter(context: JobContext) -> str:
     quarter = Quarter.parse(context.parameters["quarter"])
     with context.writing():
         stored = observations_compute(quarter=quarter, progress=context.progress)
-    context.progress(100, _("%(count)s values stored for %(quarter)s.") % {"count": stored, "quarter": quarter})
+    context.progress(
+        100, _("%(count)s values stored for %(quarter)s.") % {"count": stored, "quarter": quarter}
+    )
     return reverse("indicators:dashboard") + f"?period={quarter}"
 
 

@@ -5,7 +5,6 @@ reads the exact figures of the scopes it reaches (see `dashboard.Viewer`).
 """
 
 import csv
-import json
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +22,9 @@ from jazari.network.models import Institute, Region
 
 
 def _link(request: HttpRequest, **changes: Any) -> str:
-    params = {key: value for key, value in request.GET.items() if key not in ("region", "institute")}
+    params: dict[str, str] = {
+        key: str(value) for key, value in request.GET.items() if key not in ("region", "institute")
+    }
     params.update({key: value for key, value in changes.items() if value})
     return f"{request.path}?{urlencode(params)}" if params else request.path
 
@@ -54,7 +55,9 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             status=404,
         )
     viewer = dashboard.Viewer(request.user)
-    data = dashboard.build(quarter=quarter, scope=scope, viewer=viewer, focus_code=request.GET.get("indicator"))
+    data = dashboard.build(
+        quarter=quarter, scope=scope, viewer=viewer, focus_code=request.GET.get("indicator")
+    )
     focus = data["focus"]
     focus_row = next((row for block in data["blocks"] for row in block.rows if row.indicator == focus), None)
     trend_chart = {
@@ -81,7 +84,9 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "labels": [code for _obj, code, _value in comparison.rows],
             "values": [_chart_number(value.value) for _obj, _code, value in comparison.rows],
         }
-    tile_map = dashboard.indicator_map(comparison, focus, lambda region: _link(request, region=region.code) + "#map")
+    tile_map = dashboard.indicator_map(
+        comparison, focus, lambda region: _link(request, region=region.code) + "#map"
+    )
     regions = list(Region.objects.order_by("code"))
     region_institutes = []
     if scope.parent_region is not None:
@@ -103,7 +108,8 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "national_url": _link(request),
             "region_url": _link(request, region=scope.parent_region.code) if scope.parent_region else "",
             "comparison_links": {
-                code: _link(request, **{comparison.url_parameter: code}) for _obj, code, _value in comparison.rows
+                code: _link(request, **{comparison.url_parameter: code})
+                for _obj, code, _value in comparison.rows
             }
             if comparison
             else {},
@@ -148,10 +154,16 @@ def _data_dictionary() -> list[tuple[str, Any]]:
         ("period", _("Quarter, as YYYY-Qn.")),
         ("period_end", _("Last day of the quarter (ISO 8601): the figure counts what happened up to it.")),
         ("scope", _("national, region or institute.")),
-        ("scope_code", _("MA for the nation, the ISO code of a region (MA-01 … MA-12), or an institute's short name.")),
+        (
+            "scope_code",
+            _("MA for the nation, the ISO code of a region (MA-01 … MA-12), or an institute's short name."),
+        ),
         ("scope_name", _("Name of the nation, region or institute.")),
         ("value", _("The value in the indicator's unit; empty when suppressed.")),
-        ("status", _("ok, or suppressed when the figure is about fewer than 5 people (the value is then empty).")),
+        (
+            "status",
+            _("ok, or suppressed when the figure is about fewer than 5 people (the value is then empty)."),
+        ),
         ("numerator", _("For a share or a rate: what was counted; empty when suppressed.")),
         ("denominator", _("For a share or a rate: what it was divided by; empty when suppressed.")),
         ("unit", _("Unit of the value.")),
@@ -177,7 +189,9 @@ def _open_rows(indicator: Indicator) -> list[dict[str, Any]]:
                 "period": observation.period,
                 "period_end": observation.period_end.isoformat(),
                 "scope": observation.scope_kind,
-                "scope_code": getattr(observation.region, "code", None) or getattr(observation.institute, "slug", None) or "MA",
+                "scope_code": getattr(observation.region, "code", None)
+                or getattr(observation.institute, "slug", None)
+                or "MA",
                 "scope_name": str(place) if place else str(_("Morocco")),
                 "value": _plain(cell.value),
                 "status": cell.status,
@@ -224,7 +238,8 @@ def open_data_file(request: HttpRequest, code: str, file_format: str) -> HttpRes
                     "unit": indicator.unit,
                     "kind": indicator.kind,
                     "priority": indicator.priority.code,
-                    "methodology": request.build_absolute_uri(reverse("core:methodology")) + f"#{indicator.code}",
+                    "methodology": request.build_absolute_uri(reverse("core:methodology"))
+                    + f"#{indicator.code}",
                 },
                 "dictionary": {name: str(meaning) for name, meaning in _data_dictionary()},
                 "observations": rows,

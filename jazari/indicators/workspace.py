@@ -61,7 +61,9 @@ def reports(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("indicators.view_institutereport"):
         raise PermissionDenied
     try:
-        quarter = Quarter.parse(request.GET["period"]) if request.GET.get("period") else Quarter.last_finished()
+        quarter = (
+            Quarter.parse(request.GET["period"]) if request.GET.get("period") else Quarter.last_finished()
+        )
     except InvalidQuarter:
         messages.error(request, _("The quarter must be written as YYYY-Qn, for example 2026-Q3."))
         quarter = Quarter.last_finished()
@@ -84,7 +86,9 @@ def reports(request: HttpRequest) -> HttpResponse:
 
 def _report(request: HttpRequest, slug: str, period: str) -> InstituteReport:
     """The report if its institute lies in the user's scope (else 404); an unsaved one if not started."""
-    institute = get_object_or_404(visible_to(Institute.objects.select_related("region"), request.user), slug=slug)
+    institute = get_object_or_404(
+        visible_to(Institute.objects.select_related("region"), request.user), slug=slug
+    )
     try:
         quarter = Quarter.parse(period)
     except InvalidQuarter:
@@ -109,7 +113,9 @@ def report_detail(request: HttpRequest, slug: str, period: str) -> HttpResponse:
                     raise PermissionDenied
                 narrative_form = bootstrap_fields(NarrativeForm(request.POST))
                 if narrative_form.is_valid():
-                    _write(request, report, narrative_form.cleaned_data["narrative"], submit=action == "submit")
+                    _write(
+                        request, report, narrative_form.cleaned_data["narrative"], submit=action == "submit"
+                    )
                     return redirect(request.path)
             elif action == "review":
                 if not may_review:
@@ -117,10 +123,18 @@ def report_detail(request: HttpRequest, slug: str, period: str) -> HttpResponse:
                 review_form = bootstrap_fields(ReviewForm(request.POST))
                 if review_form.is_valid():
                     accept = review_form.cleaned_data["decision"] == "validate"
-                    report_review(report=report, user=request.user, accept=accept,
-                                  comment=review_form.cleaned_data["comment"])  # fmt: skip
-                    messages.success(request, _("The report is validated.") if accept else _(
-                        "The report is returned to the institute with your comments."))  # fmt: skip
+                    report_review(
+                        report=report,
+                        user=request.user,
+                        accept=accept,
+                        comment=review_form.cleaned_data["comment"],
+                    )
+                    messages.success(
+                        request,
+                        _("The report is validated.")
+                        if accept
+                        else _("The report is returned to the institute with your comments."),
+                    )
                     return redirect(request.path)
             else:
                 messages.error(request, _("Unknown action."))
@@ -140,10 +154,13 @@ def report_detail(request: HttpRequest, slug: str, period: str) -> HttpResponse:
             "observations": observations,
             "narrative_form": narrative_form,
             "review_form": review_form,
-            "may_write": may_write and report.status in (InstituteReport.Status.DRAFT, InstituteReport.Status.RETURNED),
+            "may_write": may_write
+            and report.status in (InstituteReport.Status.DRAFT, InstituteReport.Status.RETURNED),
             "may_review": may_review and report.status == InstituteReport.Status.SUBMITTED,
             "overdue": report.is_overdue(timezone.localdate()),
-            "history": report.history.select_related("history_user").order_by("-history_date")[:20] if report.pk else [],
+            "history": report.history.select_related("history_user").order_by("-history_date")[:20]
+            if report.pk
+            else [],
         },
     )
 
@@ -171,13 +188,20 @@ def reported(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             observation_report(
-                indicator=data["indicator"], quarter=data["quarter"], value=data["value"], region=data["region"],
-                evidence_url=data["evidence_url"], evidence_note=data["evidence_note"], user=request.user,
-            )  # fmt: skip
+                indicator=data["indicator"],
+                quarter=data["quarter"],
+                value=data["value"],
+                region=data["region"],
+                evidence_url=data["evidence_url"],
+                evidence_note=data["evidence_note"],
+                user=request.user,
+            )
         except ValidationError as error:
             messages.error(request, _errors(error))
         else:
-            messages.success(request, _("The value is recorded; it counts once another coordinator validates it."))
+            messages.success(
+                request, _("The value is recorded; it counts once another coordinator validates it.")
+            )
             return redirect("indicators_workspace:reported")
     rows = (
         Observation.objects.filter(kind=Indicator.Kind.REPORTED)
@@ -215,13 +239,15 @@ def compute(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("The quarter must be written as YYYY-Qn, for example 2026-Q3."))
         return redirect("indicators_workspace:steering")
     with transaction.atomic():
-        job = job_start(kind="indicators.compute_quarter", owner=request.user, parameters={"quarter": str(quarter)})
+        job = job_start(
+            kind="indicators.compute_quarter", owner=request.user, parameters={"quarter": str(quarter)}
+        )
     return redirect(job.get_absolute_url())
 
 
 @login_required
 def steering(request: HttpRequest) -> HttpResponse:
-    """The steering-committee report of a quarter: PDF in Arabic and French, and XLSX, made in the background."""
+    """The steering-committee report of a quarter (PDF in Arabic and French, XLSX), made in the background."""
     if not request.user.has_perm("indicators.add_observation"):
         raise PermissionDenied
     if request.method == "POST":

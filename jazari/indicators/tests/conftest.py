@@ -22,18 +22,28 @@ def certified_cohort(institute: Institute, people: int, *, women: int = 0, code:
     """A completed training of `institute` in 2026-Q2 whose `people` participants all hold a certificate
     (`women` of them women, the others men)."""
     programme = TrainingProgramme.objects.create(
-        code=code or f"p-{TrainingProgramme.objects.count() + 1}", name_fr="Bases de l'IA", institute=institute,
+        code=code or f"p-{TrainingProgramme.objects.count() + 1}",
+        name_fr="Bases de l'IA",
+        institute=institute,
         hours=6,
-    )  # fmt: skip
+    )
     starts = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
     activity = Activity.objects.create(
-        title="Formation IA", kind=Activity.Kind.TRAINING, programme=programme, organiser=institute,
-        region=institute.region, starts_at=starts, ends_at=starts + timedelta(days=1),
+        title="Formation IA",
+        kind=Activity.Kind.TRAINING,
+        programme=programme,
+        organiser=institute,
+        region=institute.region,
+        starts_at=starts,
+        ends_at=starts + timedelta(days=1),
         status=Activity.Status.COMPLETED,
-    )  # fmt: skip
+    )
     for day in range(2):
-        Session.objects.create(activity=activity, starts_at=starts + timedelta(days=day),
-                               ends_at=starts + timedelta(days=day, hours=3))  # fmt: skip
+        Session.objects.create(
+            activity=activity,
+            starts_at=starts + timedelta(days=day),
+            ends_at=starts + timedelta(days=day, hours=3),
+        )
     for number in range(people):
         person = Person.objects.create(
             given_name=f"P{number}", family_name=institute.slug, gender="female" if number < women else "male"

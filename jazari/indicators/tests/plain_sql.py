@@ -46,7 +46,7 @@ def _trained(cursor: Any, quarter: Quarter) -> dict[tuple[str, int | None], tupl
     )
     result: dict[tuple[str, int | None], tuple[int, int, int]] = {}
     for kind, column in (("national", None), ("region", "a.region_id"), ("institute", "a.organiser_id")):
-        select = f"SELECT {column or 'NULL'}, {measures} {VALID_CERTIFICATES}"  # noqa: S608 - fixed text
+        select = f"SELECT {column or 'NULL'}, {measures} {VALID_CERTIFICATES}"
         if column:
             select += f" GROUP BY {column}"
         for key, people, women, men in _rows(cursor, select, [cut, cut]):
@@ -71,15 +71,15 @@ def training_person_hours(cursor: Any, quarter: Quarter) -> Values:
         seconds = "EXTRACT(EPOCH FROM (s.ends_at - s.starts_at))"
     else:
         seconds = "ROUND((julianday(s.ends_at) - julianday(s.starts_at)) * 86400)"
-    base = f"""
+    base = """
         FROM activities_attendance t
         JOIN activities_session s ON s.id = t.session_id
         JOIN activities_activity a ON a.id = s.activity_id
         WHERE t.present AND a.kind = 'training' AND s.ends_at < %s
-    """  # noqa: S608 - fixed text
+    """
     result: Values = {}
     for kind, column in (("national", None), ("region", "a.region_id"), ("institute", "a.organiser_id")):
-        select = f"SELECT {column or 'NULL'}, SUM({seconds}) {base}"  # noqa: S608 - fixed text
+        select = f"SELECT {column or 'NULL'}, SUM({seconds}) {base}"
         if column:
             select += f" GROUP BY {column}"
         for key, total in _rows(cursor, select, [_cutoff(quarter)]):
@@ -91,9 +91,9 @@ def experts_public(cursor: Any, quarter: Quarter) -> Values:
     cut, day = _cutoff(quarter), _day(quarter)
     result: Values = {}
     public = "FROM network_person p WHERE p.consent_public_profile AND p.consent_public_profile_at < %s"
-    for key, number in _rows(cursor, f"SELECT NULL, COUNT(*) {public}", [cut]):  # noqa: S608
+    for key, number in _rows(cursor, f"SELECT NULL, COUNT(*) {public}", [cut]):
         result[("national", key)] = Decimal(number)
-    sql = f"SELECT p.region_id, COUNT(*) {public} AND p.region_id IS NOT NULL GROUP BY p.region_id"  # noqa: S608
+    sql = f"SELECT p.region_id, COUNT(*) {public} AND p.region_id IS NOT NULL GROUP BY p.region_id"
     for key, number in _rows(cursor, sql, [cut]):
         result[("region", key)] = Decimal(number)
     sql = """
@@ -115,15 +115,15 @@ ESTABLISHED = """
 
 
 def regions_with_institute(cursor: Any, quarter: Quarter) -> Values:
-    sql = f"SELECT COUNT(DISTINCT i.region_id) {ESTABLISHED}"  # noqa: S608 - fixed text
+    sql = f"SELECT COUNT(DISTINCT i.region_id) {ESTABLISHED}"
     return {("national", None): Decimal(_rows(cursor, sql, [_day(quarter)])[0][0])}
 
 
 def institutes(cursor: Any, quarter: Quarter) -> Values:
     result: Values = {}
-    for key, number in _rows(cursor, f"SELECT NULL, COUNT(*) {ESTABLISHED}", [_day(quarter)]):  # noqa: S608
+    for key, number in _rows(cursor, f"SELECT NULL, COUNT(*) {ESTABLISHED}", [_day(quarter)]):
         result[("national", key)] = Decimal(number)
-    sql = f"SELECT i.region_id, COUNT(*) {ESTABLISHED} GROUP BY i.region_id"  # noqa: S608 - fixed text
+    sql = f"SELECT i.region_id, COUNT(*) {ESTABLISHED} GROUP BY i.region_id"
     for key, number in _rows(cursor, sql, [_day(quarter)]):
         result[("region", key)] = Decimal(number)
     return result

@@ -34,8 +34,13 @@ def test_it_hides_reported_values_until_validated(client, indicators, coordinato
     from jazari.indicators.periods import Quarter
     from jazari.indicators.services import observation_report
 
-    observation_report(indicator=Indicator.objects.get(code="startups"), quarter=Quarter(2026, 3), value=650,
-                       evidence_note="Rapport", user=coordinator)  # fmt: skip
+    observation_report(
+        indicator=Indicator.objects.get(code="startups"),
+        quarter=Quarter(2026, 3),
+        value=650,
+        evidence_note="Rapport",
+        user=coordinator,
+    )
     assert client.get("/api/v1/indicators/observations?indicator=startups").json()["count"] == 0
 
 
@@ -48,4 +53,6 @@ def test_it_answers_bad_filters_with_the_error_body(client, indicators) -> None:
 
 def test_it_documents_the_endpoints(client) -> None:
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    assert {"/api/v1/indicators", "/api/v1/indicators/targets", "/api/v1/indicators/observations"} <= set(paths)
+    assert {"/api/v1/indicators", "/api/v1/indicators/targets", "/api/v1/indicators/observations"} <= set(
+        paths
+    )

@@ -1,5 +1,5 @@
-"""The strategy dashboard in headless Chromium, in Arabic: the charts are drawn by the platform's ECharts
-without breaking the content security policy, each has its table, and the drill-down works from the keyboard."""
+"""The strategy dashboard in headless Chromium, in Arabic: the platform's ECharts draws the charts without
+breaking the content security policy, each has its table, and the drill-down works from the keyboard."""
 
 import pytest
 
@@ -12,8 +12,14 @@ def test_it_draws_the_charts_and_drills_down_from_the_keyboard(browser, live_ser
     problems: list[str] = []
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
     page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
-    page.on("request", lambda request: None if request.url.startswith(live_server.url) or request.url.startswith("data:")
-            else problems.append(f"other host: {request.url}"))  # fmt: skip
+    page.on(
+        "request",
+        lambda request: (
+            None
+            if request.url.startswith(live_server.url) or request.url.startswith("data:")
+            else problems.append(f"other host: {request.url}")
+        ),
+    )
 
     page.goto(f"{live_server.url}/ar/indicators/?indicator=people_trained")
     assert page.locator("html").get_attribute("dir") == "rtl"

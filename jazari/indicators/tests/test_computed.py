@@ -9,9 +9,9 @@ from django.db.models import F
 
 from jazari.activities.models import Certificate
 from jazari.core.seeding import run_seed
+from jazari.indicators.computed import gini
 from jazari.indicators.models import Indicator, Observation, ScopeKind
 from jazari.indicators.periods import Quarter
-from jazari.indicators.computed import gini
 from jazari.indicators.registry import Figures, compute_all, registered
 from jazari.indicators.tests.plain_sql import PLAIN_SQL, Values, compute_plain
 from jazari.network.models import Person
@@ -39,8 +39,12 @@ def test_it_computes_every_indicator_as_plain_sql_does(reference) -> None:
     # Make the data harder than the seed's: revoked certificates (before and after a quarter's end), and
     # some people who stop declaring their gender.
     certificates = list(Certificate.objects.order_by("pk").values_list("pk", flat=True))
-    Certificate.objects.filter(pk__in=certificates[::7]).update(revoked_at=F("issued_at") + timedelta(days=30))
-    Certificate.objects.filter(pk__in=certificates[3::11]).update(revoked_at=F("issued_at") + timedelta(days=900))
+    Certificate.objects.filter(pk__in=certificates[::7]).update(
+        revoked_at=F("issued_at") + timedelta(days=30)
+    )
+    Certificate.objects.filter(pk__in=certificates[3::11]).update(
+        revoked_at=F("issued_at") + timedelta(days=900)
+    )
     Person.objects.filter(pk__in=list(Person.objects.values_list("pk", flat=True)[::9])).update(gender="")
 
     for quarter in QUARTERS:

@@ -21,8 +21,13 @@ def _queries(client, url: str) -> int:
 def test_it_shows_the_five_priorities_with_value_target_and_status(client, small_cells) -> None:
     page = client.get("/en/indicators/")
     assert page.status_code == 200
-    for name in ("Technological independence", "Trust in AI uses", "National skills", "Local innovation",
-                 "Balanced territorial coverage"):  # fmt: skip
+    for name in (
+        "Technological independence",
+        "Trust in AI uses",
+        "National skills",
+        "Local innovation",
+        "Balanced territorial coverage",
+    ):
         assert name in page.text
     row = page.text.split('data-indicator="people_trained"')[1].split("</tr>")[0]
     assert "<bdi>15</bdi>" in row  # 3 + 12 people trained
@@ -83,7 +88,7 @@ def test_it_issues_the_same_number_of_queries_whatever_the_data(client, indicato
     observations_compute(quarter=QUARTER)
     urls = ["/fr/indicators/", "/fr/indicators/?region=MA-02", "/fr/indicators/?institute=jazari-nador"]
     before = [_queries(client, url) for url in urls]
-    for number in range(4):
+    for _round in range(4):
         certified_cohort(institute_b, 20, women=8)
         certified_cohort(institute_a, 7, women=3)
     for quarter in QUARTER.back(6):

@@ -28,7 +28,10 @@ def test_it_loads_the_national_targets_with_their_sources(indicators) -> None:
     target = Target.objects.get(indicator__code="people_trained", scope_kind=ScopeKind.NATIONAL)
     assert target.value == 200_000 and target.year == 2030
     assert target.source.startswith("https://northafricapost.com/")
-    assert Target.objects.get(indicator__code="regions_with_institute", scope_kind=ScopeKind.NATIONAL).value == 12
+    assert (
+        Target.objects.get(indicator__code="regions_with_institute", scope_kind=ScopeKind.NATIONAL).value
+        == 12
+    )
 
 
 def test_it_shares_a_national_target_between_regions_by_population(indicators) -> None:

@@ -64,7 +64,9 @@ def test_it_shows_the_exact_figure_to_the_institutes_manager(small_cells, manage
     assert "<bdi>3</bdi>" in _row(page.text, institute_a.name)
 
 
-def test_it_still_hides_another_institutes_small_cell_from_a_manager(small_cells, manager_b, institute_a) -> None:
+def test_it_still_hides_another_institutes_small_cell_from_a_manager(
+    small_cells, manager_b, institute_a
+) -> None:
     page = client_for(manager_b).get("/fr/indicators/?region=MA-02&indicator=people_trained")
     assert "<bdi>3</bdi>" not in _row(page.text, institute_a.name)
 
@@ -83,8 +85,13 @@ def test_it_suppresses_small_shares_in_the_open_data_json(client, small_cells) -
     data = client.get("/fr/indicators/open-data/women_share_trained.json").json()
     cells = {row["scope_code"]: row for row in data["observations"]}
     # 2 women among 12 at Guelmim, 3 among 15 nationally: both reveal fewer than 5 women.
-    assert cells["jazari-guelmim-oued-noun"] == {**cells["jazari-guelmim-oued-noun"], "value": None,
-                                                 "status": "suppressed", "numerator": None, "denominator": None}
+    assert cells["jazari-guelmim-oued-noun"] == {
+        **cells["jazari-guelmim-oued-noun"],
+        "value": None,
+        "status": "suppressed",
+        "numerator": None,
+        "denominator": None,
+    }
     assert cells["MA"]["status"] == "suppressed" and cells["MA"]["value"] is None
     assert "status" in data["dictionary"]
 
@@ -97,7 +104,9 @@ def test_it_suppresses_small_cells_in_the_api(client, small_cells) -> None:
 
 
 def test_it_gives_the_exact_figure_in_the_api_to_a_role_that_reaches_it(small_cells, manager_a) -> None:
-    body = client_for(manager_a).get("/api/v1/indicators/observations?indicator=people_trained&institute=jazari-nador")
+    body = client_for(manager_a).get(
+        "/api/v1/indicators/observations?indicator=people_trained&institute=jazari-nador"
+    )
     assert body.json()["results"][0] == {**body.json()["results"][0], "value": "3", "suppressed": False}
 
 

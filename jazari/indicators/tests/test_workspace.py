@@ -39,7 +39,9 @@ def test_it_lets_the_manager_write_and_submit_the_report(indicators, operational
     client.post(REPORT_URL, {"action": "save", "narrative": "Premier jet."})
     report = InstituteReport.objects.get(institute__slug="jazari-nador", period=PAST)
     assert report.status == "draft" and report.narrative == "Premier jet."
-    response = client.post(REPORT_URL, {"action": "submit", "narrative": "Deux cohortes achevées."}, follow=True)
+    response = client.post(
+        REPORT_URL, {"action": "submit", "narrative": "Deux cohortes achevées."}, follow=True
+    )
     report.refresh_from_db()
     assert report.status == "submitted" and report.submitted_by == manager_a
     assert "soumis" in response.text or "submitted" in response.text
@@ -94,7 +96,9 @@ def test_it_flags_overdue_reports_on_the_workspace(indicators, operational, mana
     assert page.text.count("badge text-bg-danger") == 0  # the manager sees only Nador, now submitted
 
 
-def test_it_reminds_the_managers_of_overdue_reports_once_a_week(indicators, operational, manager_a, manager_b):
+def test_it_reminds_the_managers_of_overdue_reports_once_a_week(
+    indicators, operational, manager_a, manager_b
+):
     client_for(manager_a).post(REPORT_URL, {"action": "submit", "narrative": "Bilan."})
     sent = reports_remind(quarter=Quarter.parse(PAST), today=date(2026, 11, 26))
     assert sent == 1
@@ -106,9 +110,16 @@ def test_it_reminds_the_managers_of_overdue_reports_once_a_week(indicators, oper
 
 def test_it_counts_a_reported_value_once_another_coordinator_validated_it(client, indicators, coordinator):
     hub = client_for(coordinator)
-    response = hub.post("/fr/workspace/indicators/reported/", {
-        "indicator": "ai_jobs", "period": "2026-Q3", "value": "7300", "evidence_url": "https://example.ma/rapport",
-    }, follow=True)  # fmt: skip
+    response = hub.post(
+        "/fr/workspace/indicators/reported/",
+        {
+            "indicator": "ai_jobs",
+            "period": "2026-Q3",
+            "value": "7300",
+            "evidence_url": "https://example.ma/rapport",
+        },
+        follow=True,
+    )
     assert response.status_code == 200
     observation = Observation.objects.get(indicator__code="ai_jobs", period="2026-Q3")
     assert observation.validated_at is None and observation.entered_by == coordinator
@@ -126,14 +137,19 @@ def test_it_counts_a_reported_value_once_another_coordinator_validated_it(client
 
 def test_it_refuses_a_reported_value_without_evidence_or_with_a_bad_quarter(indicators, coordinator) -> None:
     hub = client_for(coordinator)
-    response = hub.post("/en/workspace/indicators/reported/", {"indicator": "ai_jobs", "period": "2026-Q3",
-                                                              "value": "10"})  # fmt: skip
+    response = hub.post(
+        "/en/workspace/indicators/reported/", {"indicator": "ai_jobs", "period": "2026-Q3", "value": "10"}
+    )
     assert response.status_code == 200 and "Give the evidence" in response.text
-    response = hub.post("/en/workspace/indicators/reported/", {"indicator": "ai_jobs", "period": "Q3",
-                                                              "value": "-1", "evidence_note": "x"})  # fmt: skip
+    response = hub.post(
+        "/en/workspace/indicators/reported/",
+        {"indicator": "ai_jobs", "period": "Q3", "value": "-1", "evidence_note": "x"},
+    )
     assert "YYYY-Qn" in response.text and not Observation.objects.exists()
-    response = hub.post("/en/workspace/indicators/reported/", {"indicator": "people_trained", "period": "2026-Q3",
-                                                              "value": "1", "evidence_note": "x"})  # fmt: skip
+    response = hub.post(
+        "/en/workspace/indicators/reported/",
+        {"indicator": "people_trained", "period": "2026-Q3", "value": "1", "evidence_note": "x"},
+    )
     assert not Observation.objects.exists()
 
 
@@ -157,24 +173,43 @@ def test_it_makes_the_steering_report_in_arabic_french_and_xlsx(small_cells, coo
     for word in ("الكفاءات", "الوطنية"):
         assert word in text or word[::-1] in text, text[:400]
     french = hub.get(f"/fr/workspace/indicators/steering/{job.public_id}/jazari-steering-2026-Q3-fr.pdf")
-    assert "Compétences nationales" in PdfReader(io.BytesIO(b"".join(french.streaming_content))).pages[0].extract_text()
+    assert (
+        "Compétences nationales"
+        in PdfReader(io.BytesIO(b"".join(french.streaming_content))).pages[0].extract_text()
+    )
     workbook_file = hub.get(f"/fr/workspace/indicators/steering/{job.public_id}/jazari-steering-2026-Q3.xlsx")
     workbook = load_workbook(io.BytesIO(b"".join(workbook_file.streaming_content)))
     rows = {row[1].value: row for row in workbook.worksheets[0].iter_rows(min_row=2)}
     assert rows["people_trained"][4].value == 15
     assert rows["people_trained"][6].value == 200_000
-    assert rows["regions_with_institute"][4].value == Observation.objects.get(
-        indicator__code="regions_with_institute", period="2026-Q3", scope_kind="national").value  # fmt: skip
-    assert set(files) == {"jazari-steering-2026-Q3-ar.pdf", "jazari-steering-2026-Q3-fr.pdf",
-                          "jazari-steering-2026-Q3.xlsx"}  # fmt: skip
+    assert (
+        rows["regions_with_institute"][4].value
+        == Observation.objects.get(
+            indicator__code="regions_with_institute", period="2026-Q3", scope_kind="national"
+        ).value
+    )
+    assert set(files) == {
+        "jazari-steering-2026-Q3-ar.pdf",
+        "jazari-steering-2026-Q3-fr.pdf",
+        "jazari-steering-2026-Q3.xlsx",
+    }
     assert hub.get(f"/fr/workspace/indicators/steering/{job.public_id}/other.pdf").status_code == 404
 
 
 def test_it_computes_a_quarter_in_the_background(indicators, coordinator, manager_a) -> None:
-    assert client_for(manager_a).post("/fr/workspace/indicators/compute/", {"period": "2026-Q3"}).status_code == 403
+    assert (
+        client_for(manager_a).post("/fr/workspace/indicators/compute/", {"period": "2026-Q3"}).status_code
+        == 403
+    )
     client_for(coordinator).post("/fr/workspace/indicators/compute/", {"period": "2026-Q3"})
     job = job_run(Job.objects.get(kind="indicators.compute_quarter").pk)
     assert job.status == Job.Status.SUCCEEDED and job.progress == 100
     assert Observation.objects.filter(period="2026-Q3", kind=Indicator.Kind.COMPUTED).exists()
-    assert Decimal(Observation.objects.get(indicator__code="institutes", scope_kind="national",
-                                           period="2026-Q3").value) > 0  # fmt: skip
+    assert (
+        Decimal(
+            Observation.objects.get(
+                indicator__code="institutes", scope_kind="national", period="2026-Q3"
+            ).value
+        )
+        > 0
+    )

@@ -8,7 +8,9 @@ from jazari.indicators.services import reports_remind
 
 
 class Command(BaseCommand):
-    help = "Email the managers of the institutes whose quarterly report is overdue (at most once a week each)."
+    help = (
+        "Email the managers of the institutes whose quarterly report is overdue (at most once a week each)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--quarter", help="the quarter, as YYYY-Qn (the last finished one by default)")
