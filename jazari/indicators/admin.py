@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from jazari.accounts.admin import ScopedAdmin
 from jazari.indicators.models import Indicator, InstituteReport, Observation, Priority, Target
@@ -25,6 +28,12 @@ class TargetAdmin(ScopedAdmin):
     search_fields = ["indicator__code", "source"]
     list_select_related = ["indicator", "region", "institute"]
     autocomplete_fields = ["region", "institute"]
+
+    def save_model(self, request: HttpRequest, obj: Target, form: Any, change: bool) -> None:
+        # A regional target the hub sets by hand is theirs: loading the targets again must not replace it.
+        if change and "value" in form.changed_data:
+            obj.is_population_share = False
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Observation)

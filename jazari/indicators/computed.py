@@ -41,8 +41,8 @@ PER = Decimal(100_000)
 
 
 class SecondsBetween(Func):
-    """Whole seconds from one timestamp to another, computed by the database itself (Django's own duration
-    arithmetic calls a Python function for each row on SQLite, far too slow for millions of attendance rows)."""
+    """Whole seconds from one timestamp to another, computed by the database itself: Django's own duration
+    arithmetic calls a Python function for each row on SQLite, too slow for millions of attendance rows."""
 
     arity = 2
     output_field = FloatField()

@@ -8,310 +8,1004 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('network', '0003_organisation_region_name'),
+        ("network", "0003_organisation_region_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('name_fr', models.CharField(max_length=200, verbose_name='name (French)')),
-                ('name_ar', models.CharField(blank=True, max_length=200, verbose_name='name (Arabic)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='name (English)')),
-                ('name_zgh', models.CharField(blank=True, max_length=200, verbose_name='name (Amazigh)')),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='code')),
-                ('definition_fr', models.TextField(blank=True, verbose_name='definition (French)')),
-                ('definition_ar', models.TextField(blank=True, verbose_name='definition (Arabic)')),
-                ('definition_en', models.TextField(blank=True, verbose_name='definition (English)')),
-                ('unit', models.CharField(max_length=30, verbose_name='unit')),
-                ('direction', models.CharField(choices=[('higher', 'Higher is better'), ('lower', 'Lower is better')], default='higher', max_length=10, verbose_name='direction')),
-                ('kind', models.CharField(choices=[('computed', 'Computed from platform data'), ('reported', 'Reported with evidence')], max_length=10, verbose_name='kind')),
-                ('breakdowns', models.JSONField(blank=True, default=list, help_text='Among region, institute and gender.', verbose_name='breakdowns')),
-                ('counts_people', models.BooleanField(default=False, help_text='Public figures about fewer than 5 people are suppressed.', verbose_name='counts people')),
-                ('is_public', models.BooleanField(default=True, verbose_name='public')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("name_fr", models.CharField(max_length=200, verbose_name="name (French)")),
+                ("name_ar", models.CharField(blank=True, max_length=200, verbose_name="name (Arabic)")),
+                ("name_en", models.CharField(blank=True, max_length=200, verbose_name="name (English)")),
+                ("name_zgh", models.CharField(blank=True, max_length=200, verbose_name="name (Amazigh)")),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="code")),
+                ("definition_fr", models.TextField(blank=True, verbose_name="definition (French)")),
+                ("definition_ar", models.TextField(blank=True, verbose_name="definition (Arabic)")),
+                ("definition_en", models.TextField(blank=True, verbose_name="definition (English)")),
+                ("unit", models.CharField(max_length=30, verbose_name="unit")),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("higher", "Higher is better"), ("lower", "Lower is better")],
+                        default="higher",
+                        max_length=10,
+                        verbose_name="direction",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("computed", "Computed from platform data"),
+                            ("reported", "Reported with evidence"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "breakdowns",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Among region, institute and gender.",
+                        verbose_name="breakdowns",
+                    ),
+                ),
+                (
+                    "counts_people",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Public figures about fewer than 5 people are suppressed.",
+                        verbose_name="counts people",
+                    ),
+                ),
+                ("is_public", models.BooleanField(default=True, verbose_name="public")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
             ],
             options={
-                'verbose_name': 'indicator',
-                'verbose_name_plural': 'indicators',
-                'ordering': ['priority__position', 'position', 'code'],
+                "verbose_name": "indicator",
+                "verbose_name_plural": "indicators",
+                "ordering": ["priority__position", "position", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Priority',
+            name="Priority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('name_fr', models.CharField(max_length=200, verbose_name='name (French)')),
-                ('name_ar', models.CharField(blank=True, max_length=200, verbose_name='name (Arabic)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='name (English)')),
-                ('name_zgh', models.CharField(blank=True, max_length=200, verbose_name='name (Amazigh)')),
-                ('code', models.CharField(choices=[('independence', 'Technological independence'), ('trust', 'Trust in AI uses'), ('skills', 'National skills'), ('local_innovation', 'Local innovation'), ('territorial_balance', 'Balanced territorial coverage')], max_length=30, unique=True, verbose_name='code')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("name_fr", models.CharField(max_length=200, verbose_name="name (French)")),
+                ("name_ar", models.CharField(blank=True, max_length=200, verbose_name="name (Arabic)")),
+                ("name_en", models.CharField(blank=True, max_length=200, verbose_name="name (English)")),
+                ("name_zgh", models.CharField(blank=True, max_length=200, verbose_name="name (Amazigh)")),
+                (
+                    "code",
+                    models.CharField(
+                        choices=[
+                            ("independence", "Technological independence"),
+                            ("trust", "Trust in AI uses"),
+                            ("skills", "National skills"),
+                            ("local_innovation", "Local innovation"),
+                            ("territorial_balance", "Balanced territorial coverage"),
+                        ],
+                        max_length=30,
+                        unique=True,
+                        verbose_name="code",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
             ],
             options={
-                'verbose_name': 'priority',
-                'verbose_name_plural': 'priorities',
-                'ordering': ['position', 'code'],
+                "verbose_name": "priority",
+                "verbose_name_plural": "priorities",
+                "ordering": ["position", "code"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalInstituteReport',
+            name="HistoricalInstituteReport",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('period', models.CharField(max_length=7, validators=[django.core.validators.RegexValidator('^\\d{4}-Q[1-4]$', 'Give a quarter as YYYY-Qn, for example 2026-Q3.')], verbose_name='quarter')),
-                ('narrative', models.TextField(blank=True, verbose_name='narrative')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('returned', 'Returned with comments'), ('validated', 'Validated')], default='draft', max_length=10, verbose_name='status')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted on')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed on')),
-                ('review_comment', models.TextField(blank=True, verbose_name='comments of the hub')),
-                ('reminded_at', models.DateTimeField(blank=True, null=True, verbose_name='last reminded on')),
-                ('is_demo', models.BooleanField(default=False, editable=False, verbose_name='demo record')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('institute', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='network.institute', verbose_name='institute')),
-                ('reviewed_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
-                ('submitted_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="created")),
+                ("updated_at", models.DateTimeField(blank=True, editable=False, verbose_name="updated")),
+                (
+                    "period",
+                    models.CharField(
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{4}-Q[1-4]$", "Give a quarter as YYYY-Qn, for example 2026-Q3."
+                            )
+                        ],
+                        verbose_name="quarter",
+                    ),
+                ),
+                ("narrative", models.TextField(blank=True, verbose_name="narrative")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("returned", "Returned with comments"),
+                            ("validated", "Validated"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="submitted on")),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True, verbose_name="reviewed on")),
+                ("review_comment", models.TextField(blank=True, verbose_name="comments of the hub")),
+                ("reminded_at", models.DateTimeField(blank=True, null=True, verbose_name="last reminded on")),
+                ("is_demo", models.BooleanField(default=False, editable=False, verbose_name="demo record")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "institute",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="network.institute",
+                        verbose_name="institute",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewed by",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="submitted by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical institute quarterly report',
-                'verbose_name_plural': 'historical institute quarterly reports',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical institute quarterly report",
+                "verbose_name_plural": "historical institute quarterly reports",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPriority',
+            name="HistoricalPriority",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('name_fr', models.CharField(max_length=200, verbose_name='name (French)')),
-                ('name_ar', models.CharField(blank=True, max_length=200, verbose_name='name (Arabic)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='name (English)')),
-                ('name_zgh', models.CharField(blank=True, max_length=200, verbose_name='name (Amazigh)')),
-                ('code', models.CharField(choices=[('independence', 'Technological independence'), ('trust', 'Trust in AI uses'), ('skills', 'National skills'), ('local_innovation', 'Local innovation'), ('territorial_balance', 'Balanced territorial coverage')], db_index=True, max_length=30, verbose_name='code')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="created")),
+                ("updated_at", models.DateTimeField(blank=True, editable=False, verbose_name="updated")),
+                ("name_fr", models.CharField(max_length=200, verbose_name="name (French)")),
+                ("name_ar", models.CharField(blank=True, max_length=200, verbose_name="name (Arabic)")),
+                ("name_en", models.CharField(blank=True, max_length=200, verbose_name="name (English)")),
+                ("name_zgh", models.CharField(blank=True, max_length=200, verbose_name="name (Amazigh)")),
+                (
+                    "code",
+                    models.CharField(
+                        choices=[
+                            ("independence", "Technological independence"),
+                            ("trust", "Trust in AI uses"),
+                            ("skills", "National skills"),
+                            ("local_innovation", "Local innovation"),
+                            ("territorial_balance", "Balanced territorial coverage"),
+                        ],
+                        db_index=True,
+                        max_length=30,
+                        verbose_name="code",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical priority',
-                'verbose_name_plural': 'historical priorities',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical priority",
+                "verbose_name_plural": "historical priorities",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalTarget',
+            name="HistoricalTarget",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('scope_kind', models.CharField(choices=[('national', 'National'), ('region', 'Region'), ('institute', 'Institute')], max_length=10, verbose_name='scope')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='target year')),
-                ('value', models.DecimalField(decimal_places=4, max_digits=20, verbose_name='target value')),
-                ('baseline_year', models.PositiveSmallIntegerField(default=2025, verbose_name='baseline year')),
-                ('baseline_value', models.DecimalField(blank=True, decimal_places=4, help_text='Leave empty to take the value observed at the end of the baseline year.', max_digits=20, null=True, verbose_name='baseline value')),
-                ('source', models.CharField(max_length=500, verbose_name='source')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('is_population_share', models.BooleanField(default=False, help_text='Recomputed from the population when the targets are loaded, until someone edits it.', verbose_name='default share of the national target')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('institute', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='network.institute', verbose_name='institute')),
-                ('region', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='network.region', verbose_name='region')),
-                ('indicator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='indicators.indicator', verbose_name='indicator')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="created")),
+                ("updated_at", models.DateTimeField(blank=True, editable=False, verbose_name="updated")),
+                (
+                    "scope_kind",
+                    models.CharField(
+                        choices=[("national", "National"), ("region", "Region"), ("institute", "Institute")],
+                        max_length=10,
+                        verbose_name="scope",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="target year")),
+                ("value", models.DecimalField(decimal_places=4, max_digits=20, verbose_name="target value")),
+                (
+                    "baseline_year",
+                    models.PositiveSmallIntegerField(default=2025, verbose_name="baseline year"),
+                ),
+                (
+                    "baseline_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        help_text="Leave empty to take the value observed at the end of the baseline year.",
+                        max_digits=20,
+                        null=True,
+                        verbose_name="baseline value",
+                    ),
+                ),
+                ("source", models.CharField(max_length=500, verbose_name="source")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "is_population_share",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Recomputed from the population when the targets are loaded, until someone edits it.",
+                        verbose_name="default share of the national target",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "institute",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="network.institute",
+                        verbose_name="institute",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="network.region",
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="indicators.indicator",
+                        verbose_name="indicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical target',
-                'verbose_name_plural': 'historical targets',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical target",
+                "verbose_name_plural": "historical targets",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalObservation',
+            name="HistoricalObservation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('scope_kind', models.CharField(choices=[('national', 'National'), ('region', 'Region'), ('institute', 'Institute')], max_length=10, verbose_name='scope')),
-                ('scope_key', models.CharField(editable=False, max_length=40, verbose_name='scope key')),
-                ('period', models.CharField(max_length=7, validators=[django.core.validators.RegexValidator('^\\d{4}-Q[1-4]$', 'Give a quarter as YYYY-Qn, for example 2026-Q3.')], verbose_name='quarter')),
-                ('period_end', models.DateField(verbose_name='end of the quarter')),
-                ('value', models.DecimalField(decimal_places=6, max_digits=24, verbose_name='value')),
-                ('numerator', models.DecimalField(blank=True, decimal_places=6, max_digits=24, null=True, verbose_name='numerator')),
-                ('denominator', models.DecimalField(blank=True, decimal_places=6, max_digits=24, null=True, verbose_name='denominator')),
-                ('people', models.PositiveIntegerField(blank=True, help_text='The smallest group of people the figure reveals; public outputs suppress it under 5.', null=True, verbose_name='people counted')),
-                ('kind', models.CharField(choices=[('computed', 'Computed from platform data'), ('reported', 'Reported with evidence')], max_length=10, verbose_name='kind')),
-                ('evidence_url', models.URLField(blank=True, max_length=500, verbose_name='evidence (link)')),
-                ('evidence_note', models.TextField(blank=True, verbose_name='evidence (description)')),
-                ('validated_at', models.DateTimeField(blank=True, null=True, verbose_name='validated on')),
-                ('is_demo', models.BooleanField(default=False, editable=False, verbose_name='demo record')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('entered_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='entered by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('institute', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='network.institute', verbose_name='institute')),
-                ('region', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='network.region', verbose_name='region')),
-                ('validated_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='validated by')),
-                ('indicator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='indicators.indicator', verbose_name='indicator')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="created")),
+                ("updated_at", models.DateTimeField(blank=True, editable=False, verbose_name="updated")),
+                (
+                    "scope_kind",
+                    models.CharField(
+                        choices=[("national", "National"), ("region", "Region"), ("institute", "Institute")],
+                        max_length=10,
+                        verbose_name="scope",
+                    ),
+                ),
+                ("scope_key", models.CharField(editable=False, max_length=40, verbose_name="scope key")),
+                (
+                    "period",
+                    models.CharField(
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{4}-Q[1-4]$", "Give a quarter as YYYY-Qn, for example 2026-Q3."
+                            )
+                        ],
+                        verbose_name="quarter",
+                    ),
+                ),
+                ("period_end", models.DateField(verbose_name="end of the quarter")),
+                ("value", models.DecimalField(decimal_places=6, max_digits=24, verbose_name="value")),
+                (
+                    "numerator",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=24, null=True, verbose_name="numerator"
+                    ),
+                ),
+                (
+                    "denominator",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=24, null=True, verbose_name="denominator"
+                    ),
+                ),
+                (
+                    "people",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="The smallest group of people the figure reveals; public outputs suppress it under 5.",
+                        null=True,
+                        verbose_name="people counted",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("computed", "Computed from platform data"),
+                            ("reported", "Reported with evidence"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("evidence_url", models.URLField(blank=True, max_length=500, verbose_name="evidence (link)")),
+                ("evidence_note", models.TextField(blank=True, verbose_name="evidence (description)")),
+                ("validated_at", models.DateTimeField(blank=True, null=True, verbose_name="validated on")),
+                ("is_demo", models.BooleanField(default=False, editable=False, verbose_name="demo record")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="entered by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "institute",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="network.institute",
+                        verbose_name="institute",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="network.region",
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "validated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="validated by",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="indicators.indicator",
+                        verbose_name="indicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical observation',
-                'verbose_name_plural': 'historical observations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical observation",
+                "verbose_name_plural": "historical observations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='priority',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='indicators', to='indicators.priority', verbose_name='priority'),
+            model_name="indicator",
+            name="priority",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="indicators",
+                to="indicators.priority",
+                verbose_name="priority",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalIndicator',
+            name="HistoricalIndicator",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('name_fr', models.CharField(max_length=200, verbose_name='name (French)')),
-                ('name_ar', models.CharField(blank=True, max_length=200, verbose_name='name (Arabic)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='name (English)')),
-                ('name_zgh', models.CharField(blank=True, max_length=200, verbose_name='name (Amazigh)')),
-                ('code', models.SlugField(max_length=60, verbose_name='code')),
-                ('definition_fr', models.TextField(blank=True, verbose_name='definition (French)')),
-                ('definition_ar', models.TextField(blank=True, verbose_name='definition (Arabic)')),
-                ('definition_en', models.TextField(blank=True, verbose_name='definition (English)')),
-                ('unit', models.CharField(max_length=30, verbose_name='unit')),
-                ('direction', models.CharField(choices=[('higher', 'Higher is better'), ('lower', 'Lower is better')], default='higher', max_length=10, verbose_name='direction')),
-                ('kind', models.CharField(choices=[('computed', 'Computed from platform data'), ('reported', 'Reported with evidence')], max_length=10, verbose_name='kind')),
-                ('breakdowns', models.JSONField(blank=True, default=list, help_text='Among region, institute and gender.', verbose_name='breakdowns')),
-                ('counts_people', models.BooleanField(default=False, help_text='Public figures about fewer than 5 people are suppressed.', verbose_name='counts people')),
-                ('is_public', models.BooleanField(default=True, verbose_name='public')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('priority', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='indicators.priority', verbose_name='priority')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="created")),
+                ("updated_at", models.DateTimeField(blank=True, editable=False, verbose_name="updated")),
+                ("name_fr", models.CharField(max_length=200, verbose_name="name (French)")),
+                ("name_ar", models.CharField(blank=True, max_length=200, verbose_name="name (Arabic)")),
+                ("name_en", models.CharField(blank=True, max_length=200, verbose_name="name (English)")),
+                ("name_zgh", models.CharField(blank=True, max_length=200, verbose_name="name (Amazigh)")),
+                ("code", models.SlugField(max_length=60, verbose_name="code")),
+                ("definition_fr", models.TextField(blank=True, verbose_name="definition (French)")),
+                ("definition_ar", models.TextField(blank=True, verbose_name="definition (Arabic)")),
+                ("definition_en", models.TextField(blank=True, verbose_name="definition (English)")),
+                ("unit", models.CharField(max_length=30, verbose_name="unit")),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("higher", "Higher is better"), ("lower", "Lower is better")],
+                        default="higher",
+                        max_length=10,
+                        verbose_name="direction",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("computed", "Computed from platform data"),
+                            ("reported", "Reported with evidence"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "breakdowns",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Among region, institute and gender.",
+                        verbose_name="breakdowns",
+                    ),
+                ),
+                (
+                    "counts_people",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Public figures about fewer than 5 people are suppressed.",
+                        verbose_name="counts people",
+                    ),
+                ),
+                ("is_public", models.BooleanField(default=True, verbose_name="public")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "priority",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="indicators.priority",
+                        verbose_name="priority",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical indicator',
-                'verbose_name_plural': 'historical indicators',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical indicator",
+                "verbose_name_plural": "historical indicators",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='InstituteReport',
+            name="InstituteReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('period', models.CharField(max_length=7, validators=[django.core.validators.RegexValidator('^\\d{4}-Q[1-4]$', 'Give a quarter as YYYY-Qn, for example 2026-Q3.')], verbose_name='quarter')),
-                ('narrative', models.TextField(blank=True, verbose_name='narrative')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('returned', 'Returned with comments'), ('validated', 'Validated')], default='draft', max_length=10, verbose_name='status')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted on')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed on')),
-                ('review_comment', models.TextField(blank=True, verbose_name='comments of the hub')),
-                ('reminded_at', models.DateTimeField(blank=True, null=True, verbose_name='last reminded on')),
-                ('is_demo', models.BooleanField(default=False, editable=False, verbose_name='demo record')),
-                ('institute', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quarterly_reports', to='network.institute', verbose_name='institute')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "period",
+                    models.CharField(
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{4}-Q[1-4]$", "Give a quarter as YYYY-Qn, for example 2026-Q3."
+                            )
+                        ],
+                        verbose_name="quarter",
+                    ),
+                ),
+                ("narrative", models.TextField(blank=True, verbose_name="narrative")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("returned", "Returned with comments"),
+                            ("validated", "Validated"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="submitted on")),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True, verbose_name="reviewed on")),
+                ("review_comment", models.TextField(blank=True, verbose_name="comments of the hub")),
+                ("reminded_at", models.DateTimeField(blank=True, null=True, verbose_name="last reminded on")),
+                ("is_demo", models.BooleanField(default=False, editable=False, verbose_name="demo record")),
+                (
+                    "institute",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="quarterly_reports",
+                        to="network.institute",
+                        verbose_name="institute",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewed by",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="submitted by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'institute quarterly report',
-                'verbose_name_plural': 'institute quarterly reports',
-                'ordering': ['-period', 'institute__slug'],
-                'constraints': [models.UniqueConstraint(fields=('institute', 'period'), name='institute_report_once_per_quarter')],
+                "verbose_name": "institute quarterly report",
+                "verbose_name_plural": "institute quarterly reports",
+                "ordering": ["-period", "institute__slug"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("institute", "period"), name="institute_report_once_per_quarter"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Observation',
+            name="Observation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('scope_kind', models.CharField(choices=[('national', 'National'), ('region', 'Region'), ('institute', 'Institute')], max_length=10, verbose_name='scope')),
-                ('scope_key', models.CharField(editable=False, max_length=40, verbose_name='scope key')),
-                ('period', models.CharField(max_length=7, validators=[django.core.validators.RegexValidator('^\\d{4}-Q[1-4]$', 'Give a quarter as YYYY-Qn, for example 2026-Q3.')], verbose_name='quarter')),
-                ('period_end', models.DateField(verbose_name='end of the quarter')),
-                ('value', models.DecimalField(decimal_places=6, max_digits=24, verbose_name='value')),
-                ('numerator', models.DecimalField(blank=True, decimal_places=6, max_digits=24, null=True, verbose_name='numerator')),
-                ('denominator', models.DecimalField(blank=True, decimal_places=6, max_digits=24, null=True, verbose_name='denominator')),
-                ('people', models.PositiveIntegerField(blank=True, help_text='The smallest group of people the figure reveals; public outputs suppress it under 5.', null=True, verbose_name='people counted')),
-                ('kind', models.CharField(choices=[('computed', 'Computed from platform data'), ('reported', 'Reported with evidence')], max_length=10, verbose_name='kind')),
-                ('evidence_url', models.URLField(blank=True, max_length=500, verbose_name='evidence (link)')),
-                ('evidence_note', models.TextField(blank=True, verbose_name='evidence (description)')),
-                ('validated_at', models.DateTimeField(blank=True, null=True, verbose_name='validated on')),
-                ('is_demo', models.BooleanField(default=False, editable=False, verbose_name='demo record')),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='entered by')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='observations', to='indicators.indicator', verbose_name='indicator')),
-                ('institute', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='network.institute', verbose_name='institute')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='network.region', verbose_name='region')),
-                ('validated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='validated by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "scope_kind",
+                    models.CharField(
+                        choices=[("national", "National"), ("region", "Region"), ("institute", "Institute")],
+                        max_length=10,
+                        verbose_name="scope",
+                    ),
+                ),
+                ("scope_key", models.CharField(editable=False, max_length=40, verbose_name="scope key")),
+                (
+                    "period",
+                    models.CharField(
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{4}-Q[1-4]$", "Give a quarter as YYYY-Qn, for example 2026-Q3."
+                            )
+                        ],
+                        verbose_name="quarter",
+                    ),
+                ),
+                ("period_end", models.DateField(verbose_name="end of the quarter")),
+                ("value", models.DecimalField(decimal_places=6, max_digits=24, verbose_name="value")),
+                (
+                    "numerator",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=24, null=True, verbose_name="numerator"
+                    ),
+                ),
+                (
+                    "denominator",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=24, null=True, verbose_name="denominator"
+                    ),
+                ),
+                (
+                    "people",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="The smallest group of people the figure reveals; public outputs suppress it under 5.",
+                        null=True,
+                        verbose_name="people counted",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("computed", "Computed from platform data"),
+                            ("reported", "Reported with evidence"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("evidence_url", models.URLField(blank=True, max_length=500, verbose_name="evidence (link)")),
+                ("evidence_note", models.TextField(blank=True, verbose_name="evidence (description)")),
+                ("validated_at", models.DateTimeField(blank=True, null=True, verbose_name="validated on")),
+                ("is_demo", models.BooleanField(default=False, editable=False, verbose_name="demo record")),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="entered by",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="observations",
+                        to="indicators.indicator",
+                        verbose_name="indicator",
+                    ),
+                ),
+                (
+                    "institute",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="network.institute",
+                        verbose_name="institute",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="network.region",
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "validated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="validated by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'observation',
-                'verbose_name_plural': 'observations',
-                'ordering': ['indicator__code', 'period', 'scope_key'],
-                'indexes': [models.Index(fields=['period', 'scope_kind', 'indicator'], name='indicators__period_5391be_idx')],
-                'constraints': [models.UniqueConstraint(fields=('indicator', 'period', 'scope_key'), name='observation_unique_scope'), models.CheckConstraint(condition=models.Q(models.Q(('institute__isnull', True), ('region__isnull', True), ('scope_kind', 'national')), models.Q(('institute__isnull', True), ('region__isnull', False), ('scope_kind', 'region')), models.Q(('institute__isnull', False), ('region__isnull', True), ('scope_kind', 'institute')), _connector='OR'), name='observation_scope_matches', violation_error_message='An observation names the region or institute of its scope, nothing else.')],
+                "verbose_name": "observation",
+                "verbose_name_plural": "observations",
+                "ordering": ["indicator__code", "period", "scope_key"],
+                "indexes": [
+                    models.Index(
+                        fields=["period", "scope_kind", "indicator"], name="indicators__period_5391be_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("indicator", "period", "scope_key"), name="observation_unique_scope"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("institute__isnull", True),
+                                ("region__isnull", True),
+                                ("scope_kind", "national"),
+                            ),
+                            models.Q(
+                                ("institute__isnull", True),
+                                ("region__isnull", False),
+                                ("scope_kind", "region"),
+                            ),
+                            models.Q(
+                                ("institute__isnull", False),
+                                ("region__isnull", True),
+                                ("scope_kind", "institute"),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="observation_scope_matches",
+                        violation_error_message="An observation names the region or institute of its scope, nothing else.",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('scope_kind', models.CharField(choices=[('national', 'National'), ('region', 'Region'), ('institute', 'Institute')], max_length=10, verbose_name='scope')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='target year')),
-                ('value', models.DecimalField(decimal_places=4, max_digits=20, verbose_name='target value')),
-                ('baseline_year', models.PositiveSmallIntegerField(default=2025, verbose_name='baseline year')),
-                ('baseline_value', models.DecimalField(blank=True, decimal_places=4, help_text='Leave empty to take the value observed at the end of the baseline year.', max_digits=20, null=True, verbose_name='baseline value')),
-                ('source', models.CharField(max_length=500, verbose_name='source')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('is_population_share', models.BooleanField(default=False, help_text='Recomputed from the population when the targets are loaded, until someone edits it.', verbose_name='default share of the national target')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='indicators.indicator', verbose_name='indicator')),
-                ('institute', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='network.institute', verbose_name='institute')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='network.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "scope_kind",
+                    models.CharField(
+                        choices=[("national", "National"), ("region", "Region"), ("institute", "Institute")],
+                        max_length=10,
+                        verbose_name="scope",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="target year")),
+                ("value", models.DecimalField(decimal_places=4, max_digits=20, verbose_name="target value")),
+                (
+                    "baseline_year",
+                    models.PositiveSmallIntegerField(default=2025, verbose_name="baseline year"),
+                ),
+                (
+                    "baseline_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        help_text="Leave empty to take the value observed at the end of the baseline year.",
+                        max_digits=20,
+                        null=True,
+                        verbose_name="baseline value",
+                    ),
+                ),
+                ("source", models.CharField(max_length=500, verbose_name="source")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "is_population_share",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Recomputed from the population when the targets are loaded, until someone edits it.",
+                        verbose_name="default share of the national target",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="indicators.indicator",
+                        verbose_name="indicator",
+                    ),
+                ),
+                (
+                    "institute",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="network.institute",
+                        verbose_name="institute",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="network.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'target',
-                'verbose_name_plural': 'targets',
-                'ordering': ['indicator__code', 'scope_kind', 'region__code', 'year'],
-                'constraints': [models.UniqueConstraint(fields=('indicator', 'scope_kind', 'region', 'institute', 'year'), name='target_unique_scope'), models.CheckConstraint(condition=models.Q(models.Q(('institute__isnull', True), ('region__isnull', True), ('scope_kind', 'national')), models.Q(('institute__isnull', True), ('region__isnull', False), ('scope_kind', 'region')), models.Q(('institute__isnull', False), ('region__isnull', True), ('scope_kind', 'institute')), _connector='OR'), name='target_scope_matches', violation_error_message='A target names the region or institute of its scope, nothing else.')],
+                "verbose_name": "target",
+                "verbose_name_plural": "targets",
+                "ordering": ["indicator__code", "scope_kind", "region__code", "year"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("indicator", "scope_kind", "region", "institute", "year"),
+                        name="target_unique_scope",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("institute__isnull", True),
+                                ("region__isnull", True),
+                                ("scope_kind", "national"),
+                            ),
+                            models.Q(
+                                ("institute__isnull", True),
+                                ("region__isnull", False),
+                                ("scope_kind", "region"),
+                            ),
+                            models.Q(
+                                ("institute__isnull", False),
+                                ("region__isnull", True),
+                                ("scope_kind", "institute"),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="target_scope_matches",
+                        violation_error_message="A target names the region or institute of its scope, nothing else.",
+                    ),
+                ],
             },
         ),
     ]

@@ -101,3 +101,19 @@ def test_it_rates_progress_against_the_trajectory() -> None:
     assert status_of(Decimal(159), Decimal(100), Decimal(200), "higher") == "off_track"
     assert status_of(Decimal(40), Decimal(100), Decimal(50), "lower") == "on_track"
     assert status_of(Decimal(90), Decimal(100), Decimal(50), "lower") == "off_track"
+
+
+def test_it_keeps_a_regional_target_the_hub_changed_in_the_admin(indicators, coordinator) -> None:
+    from jazari.conftest import client_for
+
+    target = Target.objects.get(indicator__code="people_trained", region__code="MA-02")
+    form = {
+        "indicator": target.indicator_id, "scope_kind": "region", "region": target.region_id, "institute": "",
+        "year": 2030, "value": "8000", "baseline_year": 2025, "baseline_value": "",
+        "source": "Décision du comité de pilotage", "note": "", "is_population_share": "on",
+    }  # fmt: skip
+    response = client_for(coordinator).post(f"/fr/admin/indicators/target/{target.pk}/change/", form)
+    assert response.status_code == 302
+    load_indicators()
+    target.refresh_from_db()
+    assert target.value == 8000 and not target.is_population_share
