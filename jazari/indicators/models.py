@@ -17,6 +17,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from jazari.core.i18n import localized
@@ -29,17 +30,17 @@ QUARTER_FORMAT = RegexValidator(r"^\d{4}-Q[1-4]$", _("Give a quarter as YYYY-Qn,
 
 UNIT_DECIMALS = {"percent": 2, "index": 4, "per 100,000": 2, "hours": 1}
 UNIT_LABELS = {
-    "persons": _("persons"),
-    "persons/year": _("persons per year"),
-    "hours": _("hours"),
-    "percent": _("%"),
-    "per 100,000": _("per 100,000 inhabitants"),
-    "index": _("index from 0 to 1"),
-    "regions": _("regions"),
-    "institutes": _("institutes"),
-    "jobs": _("jobs"),
-    "MAD": _("dirhams"),
-    "startups": _("startups"),
+    "persons": pgettext_lazy("unit", "persons"),
+    "persons/year": pgettext_lazy("unit", "persons per year"),
+    "hours": pgettext_lazy("unit", "hours"),
+    "percent": pgettext_lazy("unit", "%"),
+    "per 100,000": pgettext_lazy("unit", "per 100,000 inhabitants"),
+    "index": pgettext_lazy("unit", "index from 0 to 1"),
+    "regions": pgettext_lazy("unit", "regions"),
+    "institutes": pgettext_lazy("unit", "institutes"),
+    "jobs": pgettext_lazy("unit", "jobs"),
+    "MAD": pgettext_lazy("unit", "dirhams"),
+    "startups": pgettext_lazy("unit", "startups"),
 }
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from jazari.indicators import dashboard
 from jazari.indicators.models import Indicator, Observation, Priority, ScopeKind, Target
+from jazari.indicators.periods import Quarter
 from jazari.indicators.privacy import SUPPRESSED, public_observation
 from jazari.indicators.reference import POPULATION_SHARE_SOURCE
 from jazari.network.models import Institute, Region
@@ -69,10 +70,12 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "expected": [],
     }
     if focus_row is not None and focus_row.target is not None and focus_row.baseline is not None:
-        from jazari.indicators.periods import Quarter
-
+        # The trajectory starts at the baseline: no expected value before it.
+        target, baseline = focus_row.target, focus_row.baseline
         trend_chart["expected"] = [
-            float(focus_row.target.expected_at(Quarter.parse(period).end, focus_row.baseline))
+            float(target.expected_at(Quarter.parse(period).end, baseline))
+            if Quarter.parse(period).year > target.baseline_year or period == f"{target.baseline_year}-Q4"
+            else None
             for period, _value in data["trend"]
         ]
     comparison = data["comparison"]
