@@ -56,3 +56,22 @@ def test_it_documents_the_endpoints(client) -> None:
     assert {"/api/v1/indicators", "/api/v1/indicators/targets", "/api/v1/indicators/observations"} <= set(
         paths
     )
+
+
+def test_it_lists_observations_with_the_same_queries_whatever_their_number(client, small_cells, manager_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jazari.conftest import client_for
+    from jazari.indicators.services import observations_compute
+
+    def count(who) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert who.get("/api/v1/indicators/observations?page_size=200").status_code == 200
+        return len(queries)
+
+    manager = client_for(manager_a)
+    before = (count(client), count(manager))
+    for quarter in small_cells.back(4):
+        observations_compute(quarter=quarter)
+    assert (count(client), count(manager)) == before

@@ -38,7 +38,7 @@ def test_it_shows_the_five_priorities_with_value_target_and_status(client, small
 
 def test_it_drills_down_from_the_nation_to_a_region_and_an_institute(client, small_cells) -> None:
     national = client.get("/en/indicators/?indicator=people_trained")
-    assert "?indicator=people_trained&amp;region=MA-10" in national.text or "region=MA-10" in national.text
+    assert "indicator=people_trained&amp;region=MA-10" in national.text  # a region's link in the comparison
     region = client.get("/en/indicators/?region=MA-10&indicator=people_trained")
     assert "Guelmim" in region.text and "institute=jazari-guelmim-oued-noun" in region.text
     institute = client.get("/en/indicators/?institute=jazari-guelmim-oued-noun")
