@@ -8,5 +8,5 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Strategy indicators")
 
     def ready(self) -> None:
-        # The declared indicators and the background job kinds register themselves.
-        from jazari.indicators import computed, reported, tasks  # noqa: F401
+        # The declared indicators, the job kinds and the workspace list of reports register themselves.
+        from jazari.indicators import computed, reported, tasks, workspace  # noqa: F401

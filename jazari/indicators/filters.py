@@ -4,7 +4,15 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from jazari.indicators.models import QUARTER_FORMAT, Indicator, Observation, Priority, ScopeKind, Target
+from jazari.indicators.models import (
+    QUARTER_FORMAT,
+    Indicator,
+    InstituteReport,
+    Observation,
+    Priority,
+    ScopeKind,
+    Target,
+)
 from jazari.network.models import Institute, Region
 
 
@@ -79,3 +87,33 @@ class ObservationFilter(_ScopedFilter):
             "period_from",
             "period_to",
         ]
+
+
+class InstituteReportFilter(django_filters.FilterSet):
+    """The institutes' quarterly reports in the workspace list."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"),
+        queryset=lambda request: Region.objects.order_by("code"),
+        to_field_name="code",
+        field_name="institute__region",
+    )
+    period = django_filters.CharFilter(label=_("Quarter (YYYY-Qn)"), validators=[QUARTER_FORMAT])
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=InstituteReport.Status.choices)
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("period", "period"), ("institute__slug", "institute"), ("status", "status")),
+    )
+
+    class Meta:
+        model = InstituteReport
+        fields = ["q", "region", "period", "status"]
+
+    def filter_search(
+        self, queryset: QuerySet[InstituteReport], name: str, value: str
+    ) -> QuerySet[InstituteReport]:
+        return queryset.filter(
+            Q(institute__slug__icontains=value) | Q(institute__name_fr__icontains=value)
+            | Q(institute__name_ar__icontains=value) | Q(narrative__icontains=value)
+        )  # fmt: skip

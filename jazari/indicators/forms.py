@@ -4,7 +4,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jazari.indicators.models import QUARTER_FORMAT, Indicator
+from jazari.core.forms import bootstrap_fields
+from jazari.indicators.models import QUARTER_FORMAT, Indicator, InstituteReport
 from jazari.indicators.periods import Quarter
 from jazari.network.models import Region
 
@@ -61,3 +62,24 @@ class ReviewForm(forms.Form):
         label=_("Decision"), choices=[("validate", _("Validate")), ("return", _("Return with comments"))]
     )
     comment = forms.CharField(label=_("Comments"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class InstituteReportForm(forms.ModelForm):
+    """The narrative of a draft or returned report, from the workspace's generic list; submitting and
+    reviewing happen on the report's own page."""
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+        bootstrap_fields(self)
+
+    class Meta:
+        model = InstituteReport
+        fields = ["narrative"]
+        widgets = {"narrative": forms.Textarea(attrs={"rows": 8})}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.instance.status not in (InstituteReport.Status.DRAFT, InstituteReport.Status.RETURNED):
+            raise forms.ValidationError(_("A submitted or validated report can no longer be changed."))
+        return data

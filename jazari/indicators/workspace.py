@@ -13,15 +13,19 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jazari.accounts.permissions import visible_to
+from jazari.core.exports import Column
 from jazari.core.forms import bootstrap_fields
 from jazari.core.jobs import job_start
 from jazari.core.models import Job
-from jazari.indicators.forms import NarrativeForm, ReportedValueForm, ReviewForm
+from jazari.indicators.filters import InstituteReportFilter
+from jazari.indicators.forms import InstituteReportForm, NarrativeForm, ReportedValueForm, ReviewForm
 from jazari.indicators.models import Indicator, InstituteReport, Observation, ScopeKind
 from jazari.indicators.periods import InvalidQuarter, Quarter
 from jazari.indicators.services import (
@@ -31,9 +35,34 @@ from jazari.indicators.services import (
     report_submit,
 )
 from jazari.network.models import Institute
+from jazari.network.workspace import ManagedList, register_managed_list
 
 PAGE_SIZE = 25
 STEERING_KIND = "indicators.steering_report"
+
+register_managed_list(
+    ManagedList(
+        slug="institute-reports",
+        model=InstituteReport,
+        title=gettext_lazy("Institute quarterly reports"),
+        filterset=InstituteReportFilter,
+        form=InstituteReportForm,
+        lookup="pk",
+        related=("institute",),
+        creatable=False,
+        manage_url=lambda row: reverse(
+            "indicators_workspace:report_detail", kwargs={"slug": row.institute.slug, "period": row.period}
+        ),
+        columns=[
+            Column.attribute(gettext_lazy("Institute"), "institute.name"),
+            Column.attribute(gettext_lazy("Quarter"), "period"),
+            Column.attribute(gettext_lazy("Status"), "get_status_display"),
+            Column.attribute(gettext_lazy("Due"), "due_date"),
+            Column(gettext_lazy("Overdue"), lambda row: row.is_overdue(timezone.localdate())),
+            Column.attribute(gettext_lazy("Submitted on"), "submitted_at"),
+        ],
+    )
+)
 
 
 def _errors(error: ValidationError) -> str:

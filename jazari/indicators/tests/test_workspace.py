@@ -213,3 +213,23 @@ def test_it_computes_a_quarter_in_the_background(indicators, coordinator, manage
         )
         > 0
     )
+
+
+def test_it_lists_the_reports_in_the_workspace_with_filters_and_export(
+    indicators, operational, manager_a, manager_b
+):
+    client_for(manager_a).post(REPORT_URL, {"action": "submit", "narrative": "Bilan."})
+    client_for(manager_b).post(f"/fr/workspace/indicators/reports/jazari-guelmim-oued-noun/{PAST}/",
+                               {"action": "save", "narrative": "Brouillon."})  # fmt: skip
+    mine = client_for(manager_a).get("/fr/workspace/institute-reports/?status=submitted&ordering=-period")
+    assert mine.status_code == 200
+    assert f"/reports/jazari-nador/{PAST}/" in mine.text
+    assert f"/reports/jazari-guelmim-oued-noun/{PAST}/" not in mine.text  # another institute's
+    export = client_for(manager_a).get("/fr/workspace/institute-reports/?export=csv")
+    assert "Nador" in b"".join(export.streaming_content).decode("utf-8-sig")
+    submitted = InstituteReport.objects.get(institute__slug="jazari-nador")
+    response = client_for(manager_a).post(
+        f"/fr/workspace/institute-reports/{submitted.pk}/edit/", {"narrative": "x"}
+    )
+    submitted.refresh_from_db()
+    assert submitted.narrative == "Bilan." and response.status_code == 200  # refused with the form's error
