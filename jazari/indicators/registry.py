@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from django.utils.functional import Promise
 
 from jazari.indicators.periods import Quarter
-from jazari.network.models import Institute, Region
+from jazari.network.models import Region
 
 T = TypeVar("T")
 
@@ -70,7 +70,6 @@ class Snapshot:
                 "pk", "code", "population_2024"
             )
         ]
-        self.institute_region = dict(Institute.objects.values_list("pk", "region_id"))
 
     @property
     def population(self) -> int:
