@@ -117,3 +117,25 @@ class InstituteReportFilter(django_filters.FilterSet):
             Q(institute__slug__icontains=value) | Q(institute__name_fr__icontains=value)
             | Q(institute__name_ar__icontains=value) | Q(narrative__icontains=value)
         )  # fmt: skip
+
+
+class ReportedValueFilter(django_filters.FilterSet):
+    """The reported values in the hub's workspace: by indicator, quarter and validation."""
+
+    indicator = django_filters.ModelChoiceFilter(
+        label=_("Indicator"),
+        queryset=lambda request: Indicator.objects.filter(kind=Indicator.Kind.REPORTED),
+        to_field_name="code",
+    )
+    period = django_filters.CharFilter(label=_("Quarter (YYYY-Qn)"), validators=[QUARTER_FORMAT])
+    pending = django_filters.BooleanFilter(
+        label=_("Awaiting validation"), field_name="validated_at", lookup_expr="isnull"
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("period", "period"), ("indicator__code", "indicator"), ("validated_at", "validated")),
+    )
+
+    class Meta:
+        model = Observation
+        fields = ["indicator", "period", "pending"]

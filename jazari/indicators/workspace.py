@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,11 +20,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jazari.accounts.permissions import visible_to
-from jazari.core.exports import Column
+from jazari.core.exports import EXPORT_FORMATS, Column, export_response
 from jazari.core.forms import bootstrap_fields
 from jazari.core.jobs import job_start
 from jazari.core.models import Job
-from jazari.indicators.filters import InstituteReportFilter
+from jazari.indicators.filters import InstituteReportFilter, ReportedValueFilter
 from jazari.indicators.forms import InstituteReportForm, NarrativeForm, ReportedValueForm, ReviewForm
 from jazari.indicators.models import Indicator, InstituteReport, Observation, ScopeKind
 from jazari.indicators.periods import InvalidQuarter, Quarter
@@ -208,7 +208,7 @@ def _write(request: HttpRequest, report: InstituteReport, narrative: str, *, sub
 
 
 @login_required
-def reported(request: HttpRequest) -> HttpResponse:
+def reported(request: HttpRequest) -> HttpResponseBase:
     """The hub enters reported values with their evidence and validates those entered by others."""
     if not request.user.has_perm("indicators.add_observation"):
         raise PermissionDenied
@@ -232,13 +232,34 @@ def reported(request: HttpRequest) -> HttpResponse:
                 request, _("The value is recorded; it counts once another coordinator validates it.")
             )
             return redirect("indicators_workspace:reported")
-    rows = (
+    reported_rows = (
         Observation.objects.filter(kind=Indicator.Kind.REPORTED)
         .select_related("indicator", "region", "entered_by", "validated_by")
         .order_by("validated_at", "-period", "indicator__code")
     )
+    filters = ReportedValueFilter(request.GET, queryset=reported_rows, request=request)
+    bootstrap_fields(filters.form)
+    rows = filters.qs if filters.is_valid() else reported_rows.none()
+    export = request.GET.get("export")
+    if export in EXPORT_FORMATS:
+        return export_response(
+            rows=rows, columns=REPORTED_COLUMNS, filename="reported-values", file_format=export
+        )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "indicators/workspace/reported.html", {"form": form, "page": page})
+    return render(
+        request, "indicators/workspace/reported.html", {"form": form, "page": page, "filters": filters}
+    )
+
+
+REPORTED_COLUMNS = [
+    Column.attribute(gettext_lazy("Indicator"), "indicator.code"),
+    Column.attribute(gettext_lazy("Quarter"), "period"),
+    Column.attribute(gettext_lazy("Region"), "region.code"),
+    Column(gettext_lazy("Value"), lambda row: float(row.value)),
+    Column.attribute(gettext_lazy("Evidence (link)"), "evidence_url"),
+    Column.attribute(gettext_lazy("Evidence (description)"), "evidence_note"),
+    Column.attribute(gettext_lazy("Validated on"), "validated_at"),
+]
 
 
 @login_required

@@ -233,3 +233,18 @@ def test_it_lists_the_reports_in_the_workspace_with_filters_and_export(
     )
     submitted.refresh_from_db()
     assert submitted.narrative == "Bilan." and response.status_code == 200  # refused with the form's error
+
+
+def test_it_filters_and_exports_the_reported_values(indicators, coordinator) -> None:
+    from jazari.indicators.services import observation_report
+
+    for code, value in (("ai_jobs", 7300), ("startups", 640)):
+        observation_report(indicator=Indicator.objects.get(code=code), quarter=Quarter(2026, 3), value=value,
+                           evidence_note="Rapport", user=coordinator)  # fmt: skip
+    hub = client_for(coordinator)
+    page = hub.get("/en/workspace/indicators/reported/?indicator=startups&pending=true")
+    assert "Startups" in page.text and "AI jobs created</td>" not in page.text
+    export = hub.get("/en/workspace/indicators/reported/?indicator=ai_jobs&export=csv")
+    text = b"".join(export.streaming_content).decode("utf-8-sig")
+    assert "ai_jobs" in text and "7300" in text and "startups" not in text
+    assert hub.get("/en/workspace/indicators/reported/?period=Q9").status_code == 200  # the form says why
