@@ -79,7 +79,10 @@ def measure(repeat: int, quarter_text: str) -> None:
         differing = sorted(code for code in plain if computed.get(code) != plain[code])
         raise SystemExit(f"the platform and the SQL disagree on: {', '.join(differing)}")
     cells = sum(len(values) for values in plain.values())
-    print(f"{connection.vendor}, quarter {quarter}: {len(plain)} indicators, {cells} values, same numbers", flush=True)
+    print(
+        f"{connection.vendor}, quarter {quarter}: {len(plain)} indicators, {cells} values, same numbers",
+        flush=True,
+    )
     platform_times, sql_times = [], []
     for _round in range(repeat):  # alternate, so that both see the same caches
         platform_times.append(best_of(platform, 1))
@@ -100,7 +103,12 @@ def main() -> int:
 
     folder = Path(tempfile.mkdtemp(prefix="jazari-bench-kpi-"))
     url = options.database_url or f"sqlite:///{folder / 'bench.sqlite3'}"
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "true", "DJANGO_SETTINGS_MODULE": "config.settings"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_DEBUG": "true",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
     try:
         prepare_database(options.scale, env)
         os.environ.update({"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings"})
