@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "jazari.network",
     "jazari.api",
     "jazari.activities",
+    "jazari.indicators",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -201,6 +202,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/swagger-ui", NODE_MODULES / "swagger-ui-dist"),
+    ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
 ]
 # Of each package, only what the pages load (and the source maps those files name).
 VENDOR_STATIC_FILES = {

@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
 from jazari.core import views as core_views
+from jazari.indicators import views as indicators_views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/setlang/", set_language, name="set_language"),
@@ -20,8 +21,12 @@ urlpatterns += i18n_patterns(
     path("account/tokens/", include("jazari.accounts.urls")),
     path("workspace/activities/", include("jazari.activities.workspace_urls")),
     path("workspace/imports/", include("jazari.activities.import_urls")),
+    path("workspace/indicators/", include("jazari.indicators.workspace_urls")),
     path("workspace/", include("jazari.network.workspace_urls")),
     path("activities/", include("jazari.activities.urls")),
+    path("indicators/", include("jazari.indicators.urls")),
+    # The methodology page lists the indicators' definitions and targets, so the indicators app serves it.
+    path("methodology/", indicators_views.methodology),
     path("", include("jazari.core.urls")),
     path("", include("jazari.network.urls")),
     prefix_default_language=True,

@@ -11,6 +11,7 @@ from jazari.activities.api import router as activities_router
 from jazari.api.docs import LocalSwagger, index
 from jazari.api.errors import install_error_handlers, not_found, with_error_body
 from jazari.api.openapi import JazariAPI
+from jazari.indicators.api import router as indicators_router
 from jazari.network.api import router as network_router
 
 api = JazariAPI(
@@ -31,6 +32,7 @@ api = JazariAPI(
 install_error_handlers(api)
 api.add_router("", network_router, tags=["network"])
 api.add_router("", activities_router, tags=["activities"])
+api.add_router("", indicators_router, tags=["indicators"])
 
 
 def _patterns() -> list[URLPattern | URLResolver]:

@@ -1,0 +1,199 @@
+"""Loading the five priorities, the declared indicators and the national targets of `data/targets.csv`.
+
+The file is read and checked before anything is written; a bad row stops the load with its line and the
+reason. Loading twice changes nothing. Regional targets of the indicators that add up default to the
+national target times the region's share of the 2024 population; the hub may edit them, and an edited one
+is never overwritten.
+"""
+
+import csv
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import translation
+
+from jazari.indicators.models import Indicator, Priority, ScopeKind, Target
+from jazari.indicators.registry import IndicatorSpec, registered
+from jazari.network.models import Region
+
+DATA = Path(__file__).resolve().parent / "data"
+TARGETS_FILE = DATA / "targets.csv"
+TARGET_COLUMNS = ["code", "priority", "target_value", "target_year", "scope", "source"]
+POPULATION_SHARE_SOURCE = "population share (2024 census) of the national target"
+
+# The reference file names two indicators differently from the platform.
+INDICATOR_FOR_TARGET = {"people_trained_ai": "people_trained", "regions_covered": "regions_with_institute"}
+
+PRIORITIES = [
+    (Priority.Code.INDEPENDENCE, "Indépendance technologique", "الاستقلال التكنولوجي", "Technological independence"),  # noqa: E501
+    (Priority.Code.TRUST, "Confiance dans les usages de l'IA", "الثقة في استخدامات الذكاء الاصطناعي", "Trust in AI uses"),  # noqa: E501
+    (Priority.Code.SKILLS, "Compétences nationales", "الكفاءات الوطنية", "National skills"),
+    (Priority.Code.LOCAL_INNOVATION, "Innovation locale", "الابتكار المحلي", "Local innovation"),
+    (Priority.Code.TERRITORIAL_BALANCE, "Couverture territoriale équilibrée", "التغطية الترابية المتوازنة", "Balanced territorial coverage"),  # noqa: E501
+]  # fmt: skip
+
+
+class TargetFileError(ValueError):
+    def __init__(self, path: Path, line: int, reason: str) -> None:
+        super().__init__(f"{path.name}, line {line}: {reason}")
+
+
+@dataclass
+class LoadReport:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    def count(self, bucket: dict[str, int], label: str) -> None:
+        bucket[label] = bucket.get(label, 0) + 1
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+def parse_targets(path: Path, known: set[str]) -> list[dict[str, Any]]:
+    """The national targets of the reference file, checked row by row."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [column for column in TARGET_COLUMNS if column not in (reader.fieldnames or [])]
+        if missing:
+            raise TargetFileError(path, 1, f"missing columns: {', '.join(missing)}")
+        rows = []
+        for line, row in enumerate(reader, start=2):
+            code = INDICATOR_FOR_TARGET.get(row["code"].strip(), row["code"].strip())
+            if code not in known:
+                raise TargetFileError(path, line, f"no indicator is declared with the code {code!r}")
+            if row["scope"].strip() != ScopeKind.NATIONAL:
+                raise TargetFileError(path, line, "only national targets come from this file")
+            try:
+                value = Decimal(row["target_value"].strip())
+                year = int(row["target_year"].strip())
+            except (InvalidOperation, ValueError):
+                raise TargetFileError(path, line, "the value and the year must be numbers") from None
+            if not 2026 <= year <= 2100:
+                raise TargetFileError(path, line, f"the target year {year} is not after the roadmap's launch")
+            if not row["source"].strip():
+                raise TargetFileError(path, line, "every target needs its source")
+            rows.append(
+                {
+                    "code": code,
+                    "value": value,
+                    "year": year,
+                    "source": row["source"].strip(),
+                    "note": row.get("note", "").strip(),
+                }
+            )
+        return rows
+
+
+def _upsert(
+    report: LoadReport, model: type[models.Model], label: str, lookup: dict[str, Any], values: dict[str, Any]
+) -> models.Model:
+    """Create the row, or update the fields that differ; an unchanged row is not saved (no new history)."""
+    obj = model._default_manager.filter(**lookup).first()
+    if obj is None:
+        obj = model._default_manager.create(**lookup, **values)
+        report.count(report.created, label)
+        return obj
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save()
+        report.count(report.updated, label)
+    return obj
+
+
+def _in_languages(text: Any) -> dict[str, str]:
+    values = {}
+    for language in ("fr", "ar", "en"):
+        with translation.override(language):
+            values[language] = str(text)
+    return values
+
+
+def _indicator_values(spec: IndicatorSpec, priority: Priority, position: int) -> dict[str, Any]:
+    names = _in_languages(spec.name)
+    definitions = _in_languages(spec.definition)
+    return {
+        "priority": priority,
+        "position": position,
+        "unit": spec.unit,
+        "direction": spec.direction,
+        "kind": spec.kind,
+        "breakdowns": list(spec.breakdowns),
+        "counts_people": spec.counts_people,
+        "is_public": spec.public,
+        **{f"name_{code}": value for code, value in names.items()},
+        **{f"definition_{code}": value for code, value in definitions.items()},
+    }
+
+
+def regional_share(national: Decimal, population: int, total: int) -> Decimal:
+    """The region's share of a national target, in whole units."""
+    return (national * population / total).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+def load_indicators(targets_file: Path = TARGETS_FILE) -> LoadReport:
+    """Write the priorities, the declared indicators and their targets; safe to run again."""
+    specs = registered()
+    targets = parse_targets(targets_file, {spec.code for spec in specs})
+    report = LoadReport()
+    with transaction.atomic():
+        priorities = {}
+        for position, (code, name_fr, name_ar, name_en) in enumerate(PRIORITIES, start=1):
+            priorities[code.value] = _upsert(
+                report,
+                Priority,
+                "priorities",
+                {"code": code},
+                {"position": position, "name_fr": name_fr, "name_ar": name_ar, "name_en": name_en},
+            )
+        indicators = {}
+        for position, spec in enumerate(specs, start=1):
+            indicators[spec.code] = _upsert(
+                report,
+                Indicator,
+                "indicators",
+                {"code": spec.code},
+                _indicator_values(spec, priorities[spec.priority], position),  # type: ignore[arg-type]
+            )
+        regions = list(Region.objects.order_by("code"))
+        population = sum(region.population_2024 for region in regions)
+        shared = {spec.code for spec in specs if spec.regional_share}
+        for row in targets:
+            indicator = indicators[row["code"]]
+            _upsert(
+                report,
+                Target,
+                "national targets",
+                {"indicator": indicator, "scope_kind": ScopeKind.NATIONAL, "year": row["year"]},
+                {"value": row["value"], "source": row["source"], "note": row["note"]},
+            )
+            if row["code"] not in shared or not population:
+                continue
+            for region in regions:
+                lookup = {
+                    "indicator": indicator,
+                    "scope_kind": ScopeKind.REGION,
+                    "region": region,
+                    "year": row["year"],
+                }
+                existing = Target.objects.filter(**lookup).first()
+                if existing is not None and not existing.is_population_share:
+                    continue  # edited by the hub: theirs to keep
+                _upsert(
+                    report,
+                    Target,
+                    "regional targets",
+                    lookup,
+                    {
+                        "value": regional_share(row["value"], region.population_2024, population),
+                        "source": POPULATION_SHARE_SOURCE,
+                        "is_population_share": True,
+                    },
+                )
+    return report
