@@ -213,6 +213,7 @@ VENDOR_STATIC_FILES = {
     ],
     "vendor/htmx": ["htmx.min.js"],
     "vendor/swagger-ui": ["swagger-ui.css*", "swagger-ui-bundle.js", "swagger-ui-bundle.js.map"],
+    "vendor/echarts": ["echarts.min.js"],
 }
 STATICFILES_FINDERS = [
     "jazari.core.staticfiles.VendorFinder",
