@@ -54,8 +54,15 @@ test-postgres: setup  ## the whole suite on a throw-away PostgreSQL cluster, rem
 bench: setup  ## the benchmarks; each prints ratio=<x> against its baseline
 	@for script in bench/*.py; do [ -e "$$script" ] || continue; echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
+# Apps with their own catalogue (jazari/<app>/locale) keep their strings there, out of the shared one.
+OWN_CATALOGUES := $(patsubst jazari/%/locale,%,$(wildcard jazari/*/locale))
+
 messages: setup  ## refresh the translation catalogues after changing user-facing text
-	cd jazari && ../$(BIN)/jazari makemessages -l fr -l ar -l zgh --no-obsolete --ignore 'tests/*'
+	cd jazari && ../$(BIN)/jazari makemessages -l fr -l ar -l zgh --no-obsolete --ignore 'tests/*' \
+		$(foreach app,$(OWN_CATALOGUES),--ignore '$(app)')
+	for app in $(OWN_CATALOGUES); do \
+		(cd jazari/$$app && ../../$(BIN)/jazari makemessages -l fr -l ar --no-obsolete --ignore 'tests/*') || exit 1; \
+	done
 
 clean:  ## remove the demo database, collected static files and caches (keeps .venv and node_modules)
 	rm -rf var staticfiles .pytest_cache .mypy_cache .ruff_cache .coverage

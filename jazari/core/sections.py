@@ -36,3 +36,29 @@ def home_sections(request: HttpRequest) -> list[dict[str, Any]]:
         {"template": section.template, "context": section.context(request)}
         for section in sorted(_sections.values(), key=lambda section: (section.order, section.template))
     ]
+
+
+@dataclass(frozen=True)
+class WorkspaceTool:
+    """A page of an app's own workspace (the portfolio, the quarterly reports, ...), linked from the
+    workspace home for the users who hold `permission`."""
+
+    order: int
+    title: Any  # a lazily translated text
+    description: Any
+    url_name: str
+    permission: str
+
+
+_tools: dict[str, WorkspaceTool] = {}
+
+
+def register_workspace_tool(tool: WorkspaceTool) -> None:
+    """Link `tool` from the workspace home; the app registers it when it is ready (`AppConfig.ready`)."""
+    _tools[tool.url_name] = tool
+
+
+def workspace_tools(user: Any) -> list[WorkspaceTool]:
+    """The registered tools `user` may open, in order."""
+    tools = sorted(_tools.values(), key=lambda tool: (tool.order, tool.url_name))
+    return [tool for tool in tools if user.has_perm(tool.permission)]

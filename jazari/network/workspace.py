@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from jazari.accounts.permissions import EDIT_ROLES, memberships, visible_to
 from jazari.core.exports import EXPORT_FORMATS, Column, export_response
 from jazari.core.forms import bootstrap_fields
+from jazari.core.sections import workspace_tools
 from jazari.network.filters import AffiliationFilter, InstituteFilter, OrganisationFilter, PersonFilter
 from jazari.network.forms import AffiliationForm, InstituteForm, OrganisationForm, PersonForm
 from jazari.network.models import Affiliation, Institute, Organisation, Person
@@ -175,6 +176,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "memberships": memberships(request.user),
             "editable_institutes": editable_institutes,
             "lists": [(LISTS[slug], counts[slug]) for slug in LISTS],
+            "tools": workspace_tools(request.user),
         },
     )
 

@@ -248,3 +248,11 @@ def test_it_filters_and_exports_the_reported_values(indicators, coordinator) -> 
     text = b"".join(export.streaming_content).decode("utf-8-sig")
     assert "ai_jobs" in text and "7300" in text and "startups" not in text
     assert hub.get("/en/workspace/indicators/reported/?period=Q9").status_code == 200  # the form says why
+
+
+def test_the_workspace_home_links_the_reports_for_those_who_may_open_them(manager_a, reference) -> None:
+    page = client_for(manager_a).get("/fr/workspace/").content.decode()
+    assert 'href="/fr/workspace/indicators/"' in page
+    nobody = account_ensure(email="sans-role@example.ma", password=PASSWORD)
+    page = client_for(nobody).get("/fr/workspace/").content.decode()
+    assert 'href="/fr/workspace/indicators/"' not in page
