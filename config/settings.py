@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "jazari.network",
     "jazari.api",
     "jazari.activities",
+    "jazari.needs",
+    "jazari.projects",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -218,6 +220,18 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+# --- Projects, deliverables and needs ---------------------------------------------------------------------
+# Deliverable files live outside MEDIA_ROOT, under random names, and are only served by a view that checks
+# permissions (an S3-compatible store in production replaces this storage).
+PRIVATE_FILES_ROOT = Path(env_str("JAZARI_PRIVATE_FILES_ROOT", str(VAR_DIR / "private")))
+STORAGES["deliverables"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_FILES_ROOT, "base_url": None},
+}
+DELIVERABLE_MAX_UPLOAD_MB = env_int("JAZARI_DELIVERABLE_MAX_UPLOAD_MB", 50, minimum=1)
+NEED_VALIDITY_DAYS = env_int("JAZARI_NEED_VALIDITY_DAYS", 180, minimum=1)
+NEED_SUBMISSIONS_PER_HOUR = env_int("JAZARI_NEED_SUBMISSIONS_PER_HOUR", 5, minimum=1)
 
 # --- Background jobs --------------------------------------------------------------------------------------
 TASKS = {

@@ -11,7 +11,9 @@ from jazari.activities.api import router as activities_router
 from jazari.api.docs import LocalSwagger, index
 from jazari.api.errors import install_error_handlers, not_found, with_error_body
 from jazari.api.openapi import JazariAPI
+from jazari.needs.api import router as needs_router
 from jazari.network.api import router as network_router
+from jazari.projects.api import router as projects_router
 
 api = JazariAPI(
     title="Jazari API",
@@ -31,6 +33,8 @@ api = JazariAPI(
 install_error_handlers(api)
 api.add_router("", network_router, tags=["network"])
 api.add_router("", activities_router, tags=["activities"])
+api.add_router("", projects_router, tags=["projects"])
+api.add_router("", needs_router, tags=["needs"])
 
 
 def _patterns() -> list[URLPattern | URLResolver]:
