@@ -44,7 +44,7 @@ class NeedOut(Schema):
 
     @staticmethod
     def resolve_projects(need: Need) -> list[UUID]:
-        return [project.public_id for project in need.projects.all()]  # type: ignore[attr-defined]
+        return [project.public_id for project in need.projects.all()]
 
 
 def _needs(request: HttpRequest) -> models.QuerySet[Need]:

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -55,7 +55,9 @@ class NeedForm(ScopedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = Organisation.objects.order_by(
+            "name"
+        )
 
     class Meta:
         model = Need

@@ -100,8 +100,8 @@ def need_follow(request: HttpRequest, token: str) -> HttpResponse:
             "need": need,
             "matches": need.matches.select_related("institute", "organisation", "project").order_by(
                 "created_at"
-            ),  # type: ignore[attr-defined]
-            "projects": need.projects.select_related("lead_institute").order_by("created_at"),  # type: ignore[attr-defined]
+            ),
+            "projects": need.projects.select_related("lead_institute").order_by("created_at"),
         },
     )
 

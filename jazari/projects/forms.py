@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -58,7 +58,7 @@ class DeliverableForm(ScopedForm):
         self.limit("institute", Institute.objects.order_by("slug"))
         self.limit("project", Project.objects.order_by("title"))
         institute = self.instance.institute if self.instance.pk else None
-        self.fields["authors"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["authors"]).queryset = (
             _staff_of(institute) if institute else User.objects.filter(memberships__isnull=False).distinct()
         )
         self.fields["authors"].help_text = _("The people who wrote it: none of them may review it.")
@@ -96,8 +96,10 @@ class ParticipantForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["institute"].queryset = Institute.objects.order_by("slug")
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        cast(forms.ModelChoiceField, self.fields["institute"]).queryset = Institute.objects.order_by("slug")
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = Organisation.objects.order_by(
+            "name"
+        )
         bootstrap_fields(self)
 
     def clean(self) -> dict[str, Any]:
@@ -145,9 +147,11 @@ class StageGateForm(forms.Form):
             for value, label in Stage.choices
             if value == Stage.CLOSED or STAGE_ORDER.index(value) > project.stage_index
         ]
-        self.fields["to_stage"].choices = later
+        cast(forms.ChoiceField, self.fields["to_stage"]).choices = later
         self.fields["to_trl"].initial = project.trl
-        self.fields["evidence"].queryset = project.deliverables.filter(status__in=Deliverable.EVIDENCE)
+        cast(forms.ModelChoiceField, self.fields["evidence"]).queryset = project.deliverables.filter(
+            status__in=Deliverable.EVIDENCE
+        )
         bootstrap_fields(self)
 
 

@@ -408,7 +408,8 @@ class DeliverableReview(TimeStampedModel):
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reviewer"),
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="deliverable_reviews",
     )
     decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
@@ -446,9 +447,11 @@ class StageGate(TimeStampedModel):
     from_trl = models.PositiveSmallIntegerField(_("TRL before"), validators=TRL_VALIDATORS)
     to_trl = models.PositiveSmallIntegerField(_("TRL asked"), validators=TRL_VALIDATORS)
     decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
+    # Kept when the account is later removed: the decision stays on record.
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+"
-    )
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.SET_NULL, null=True,
+        related_name="+",
+    )  # fmt: skip
     decided_at = models.DateTimeField(_("decided on"), default=timezone.now)
     evidence = models.ManyToManyField(
         Deliverable, verbose_name=_("evidence (approved deliverables)"), blank=True, related_name="gates"

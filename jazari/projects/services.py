@@ -280,7 +280,7 @@ def project_from_need(*, need: Need, institute: Institute, by: Any, base_url: st
             Participant.objects.create(
                 project=project, role=Participant.Role.END_USER, organisation_id=need.organisation_id
             )
-        if not need.matches.filter(institute=institute).exists():  # type: ignore[attr-defined]
+        if not need.matches.filter(institute=institute).exists():
             Match.objects.create(
                 need=need, institute=institute, project=project, note=_("Answered by a project."), made_by=by
             )
@@ -309,7 +309,7 @@ def activity_from_need(*, need: Need, institute: Institute, by: Any, base_url: s
             is_public=False,
         )
         activity.themes.set(need.themes.all())
-        if not need.matches.filter(institute=institute).exists():  # type: ignore[attr-defined]
+        if not need.matches.filter(institute=institute).exists():
             Match.objects.create(need=need, institute=institute, note=_("Co-design session."), made_by=by)
         if need.status != Need.Status.IN_PROGRESS:
             if need.status != Need.Status.ASSIGNED:

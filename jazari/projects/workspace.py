@@ -399,8 +399,8 @@ def need_desk(request: HttpRequest, public_id: str) -> HttpResponse:
             "themes": need.themes.all(),
             "matches": need.matches.select_related(
                 "institute", "organisation", "project", "person", "made_by"
-            ),  # type: ignore[attr-defined]
-            "projects": need.projects.select_related("lead_institute"),  # type: ignore[attr-defined]
+            ),
+            "projects": need.projects.select_related("lead_institute"),
             "may_qualify": may_qualify,
             "assign_form": NeedAssignForm() if may_qualify and need.is_open else None,
             "statuses": [(s, Need.Status(s).label) for s in Need.TRANSITIONS.get(need.status, ())],

@@ -43,7 +43,7 @@ def grow(start: int, stop: int) -> None:
                 due_on="2020-01-01",
                 status="published" if i % 3 == 0 else "draft",
                 is_public=True,
-            )  # fmt: skip
+            )
             for i, p in enumerate(created)
         ]
     )
@@ -60,7 +60,7 @@ def grow(start: int, stop: int) -> None:
                 region=region,
                 consent_at="2026-01-01T00:00:00Z",
                 follow_token=f"token-{n}",
-            )  # fmt: skip
+            )
             for n in range(start, stop)
         ]
     )
