@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jazari.accounts.models import User
+from jazari.accounts.permissions import EDIT_ROLES, visible_to
 from jazari.core.forms import bootstrap_fields
 from jazari.network.forms import ScopedForm
 from jazari.network.models import Institute, Organisation, Person
@@ -43,13 +44,6 @@ class ProjectForm(ScopedForm):
         return data
 
 
-def _staff_of(institute: Institute | None) -> Any:
-    users = User.objects.filter(is_active=True).order_by("email")
-    if institute is None:
-        return users.none()
-    return users.filter(memberships__institute=institute).distinct()
-
-
 class DeliverableForm(ScopedForm):
     """A deliverable of a project or an institute the user edits; its authors come from that institute."""
 
@@ -57,9 +51,12 @@ class DeliverableForm(ScopedForm):
         super().__init__(*args, **kwargs)
         self.limit("institute", Institute.objects.order_by("slug"))
         self.limit("project", Project.objects.order_by("title"))
-        institute = self.instance.institute if self.instance.pk else None
+        # Authors are chosen among the staff of the institutes the user edits (no one else's address shows).
+        edited = visible_to(Institute.objects.all(), self.user, EDIT_ROLES)
         cast(forms.ModelChoiceField, self.fields["authors"]).queryset = (
-            _staff_of(institute) if institute else User.objects.filter(memberships__isnull=False).distinct()
+            User.objects.filter(is_active=True, memberships__institute__in=edited)
+            .distinct()
+            .order_by("email")
         )
         self.fields["authors"].help_text = _("The people who wrote it: none of them may review it.")
 

@@ -162,3 +162,19 @@ def test_it_lists_needs_for_the_hub_and_exports_them(coordinator, reference):
     assert "Besoin oriental" in page.text
     export = client_for(coordinator).get("/fr/workspace/needs/?export=csv")
     assert "Besoin oriental" in b"".join(export.streaming_content).decode()
+
+
+def test_it_offers_as_authors_only_the_staff_of_my_institutes(manager_a, manager_b, institute_a):
+    from jazari.projects.forms import DeliverableForm
+
+    authors = DeliverableForm(user=manager_a).fields["authors"].queryset
+    assert manager_a in authors and manager_b not in authors
+
+
+def test_it_creates_an_institute_deliverable_with_its_authors(manager_a, institute_a):
+    client = client_for(manager_a)
+    data = {"title": "Guide de l'annotation", "kind": "methodological", "institute": institute_a.pk,
+            "authors": [manager_a.pk], "due_on": "2026-12-01"}  # fmt: skip
+    assert client.post("/en/workspace/deliverables/new/", data).status_code == 302
+    deliverable = Deliverable.objects.get()
+    assert deliverable.project is None and list(deliverable.authors.all()) == [manager_a]
