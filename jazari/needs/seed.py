@@ -79,7 +79,8 @@ def seed_needs(*, scale: Scale, rng: random.Random, out: Output) -> dict[str, in
     created = 0
     theme_links = Need.themes.through
     for start in range(0, total, BATCH_SIZE):
-        rows, chosen_themes = [], []
+        rows: list[Need] = []
+        chosen_themes: list[int] = []
         for _ in range(start, min(start + BATCH_SIZE, total)):
             organisation_id, name, kind, region_id = rng.choice(organisations)
             theme = rng.choice(themes)

@@ -36,7 +36,7 @@ STAGE_WEIGHTS = [
     (Stage.DEPLOYMENT, 5),
     (Stage.CLOSED, 10),
 ]
-TRL_OF_STAGE = {
+TRL_OF_STAGE: dict[str, tuple[int, int]] = {
     Stage.IDEA: (1, 2),
     Stage.FEASIBILITY: (2, 3),
     Stage.PROOF_OF_CONCEPT: (3, 4),
@@ -120,7 +120,7 @@ def _deliverables(rng: random.Random, project: Project) -> list[Deliverable]:
     reached = STAGE_ORDER.index(project.stage) if project.stage != Stage.CLOSED else 3
     for index in range(DELIVERABLES_PER_PROJECT):
         kind, title = rng.choice(DELIVERABLE_TITLES)
-        due = project.starts_on + timedelta(days=90 * (index + 1))  # type: ignore[operator]
+        due = (project.starts_on or FIRST_DAY) + timedelta(days=90 * (index + 1))
         if index < reached:
             status = Deliverable.Status.PUBLISHED if rng.random() < 0.5 else Deliverable.Status.APPROVED
         elif due < TODAY:
@@ -150,11 +150,11 @@ def _gates(
 ) -> list[tuple[StageGate, Deliverable | None]]:
     """The approved gates from the first stage to the project's stage, sometimes after a deferral."""
     target = STAGE_ORDER.index(project.stage)
-    gates = []
+    gates: list[tuple[StageGate, Deliverable | None]] = []
     moment = datetime.combine(project.starts_on or FIRST_DAY, datetime.min.time(), UTC)
     trl = 1
     steps = list(range(1, target + 1)) if project.stage != Stage.CLOSED else [STAGE_ORDER.index(Stage.CLOSED)]
-    previous = Stage.IDEA
+    previous: str = Stage.IDEA
     for step, index in enumerate(steps):
         stage = STAGE_ORDER[index]
         moment += timedelta(days=rng.randint(60, 200))
