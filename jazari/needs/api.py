@@ -4,14 +4,18 @@ workspace list. Needs carry contact details, so nothing here is open to anonymou
 from datetime import date, datetime
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from ninja.errors import ValidationError
 from ninja.pagination import paginate
 
 from jazari.accounts.permissions import visible_to
 from jazari.needs.filters import NeedFilter
 from jazari.needs.models import Need
+from jazari.needs.services import NeedChangeRefused, need_change_status, need_renew
 from jazari.network.api import values_of
 
 router = Router(tags=["needs"])
@@ -64,3 +68,33 @@ def need_detail(request: HttpRequest, public_id: UUID) -> Need:
     if need is None:
         raise Http404
     return need
+
+
+class NeedStatusIn(Schema):
+    status: str = Field(
+        description="The new status, or `renew` to keep the need open longer.",
+        json_schema_extra={"enum": [*Need.Status.values, "renew"]},
+        max_length=20,
+    )
+    note: str = Field("", max_length=1000)
+
+
+@router.post("/needs/{uuid:public_id}/status", response=NeedOut, summary="Change a need's status (the hub)")
+def need_status(request: HttpRequest, public_id: UUID, payload: NeedStatusIn) -> Need:
+    """Only the allowed next statuses are accepted; the submitter is told by email."""
+    need = need_detail(request, public_id)
+    if not request.user.has_perm("needs.qualify_need", need):
+        raise PermissionDenied(_("Only the hub qualifies, rejects and closes needs."))
+    try:
+        if payload.status == "renew":
+            need_renew(need=need)
+        elif payload.status not in Need.Status.values:
+            raise NeedChangeRefused(_("Choose a status."))
+        else:
+            base_url = request.build_absolute_uri("/").rstrip("/")
+            need_change_status(need=need, status=payload.status, note=payload.note, base_url=base_url)
+    except NeedChangeRefused as refusal:
+        raise ValidationError(
+            [{"loc": ["body", "status"], "msg": str(refusal), "type": "value_error"}]
+        ) from None
+    return need_detail(request, public_id)

@@ -14,7 +14,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import FileResponse, Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, File, Form, Router, Schema
+from ninja.errors import ValidationError
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import field_validator
@@ -25,6 +27,7 @@ from jazari.needs.models import Need
 from jazari.network.api import values_of
 from jazari.network.models import Institute
 from jazari.projects.access import readable_deliverables, readable_projects
+from jazari.projects.files import FileRefused
 from jazari.projects.filters import DeliverableFilter, ProjectFilter
 from jazari.projects.models import (
     Deliverable,
@@ -35,7 +38,14 @@ from jazari.projects.models import (
     Stage,
     StageGate,
 )
-from jazari.projects.services import ActionRefused, deliverable_review, need_assign, project_change_stage
+from jazari.projects.services import (
+    ActionRefused,
+    deliverable_add_version,
+    deliverable_review,
+    deliverable_submit,
+    need_assign,
+    project_change_stage,
+)
 from jazari.projects.views import file_response
 
 router = Router(tags=["projects"])
@@ -210,8 +220,6 @@ def _deliverable(request: HttpRequest, public_id: UUID) -> Deliverable:
 
 
 def _refused(refusal: ActionRefused) -> Any:
-    from ninja.errors import ValidationError
-
     return ValidationError([{"loc": ["body"], "msg": str(refusal), "type": "value_error"}])
 
 
@@ -308,6 +316,51 @@ def deliverable_file(request: HttpRequest, public_id: UUID, number: int) -> File
     if version is None:
         raise Http404
     return file_response(version)
+
+
+@router.post(
+    "/deliverables/{uuid:public_id}/versions", response={201: VersionOut}, summary="Upload a new version"
+)
+def deliverable_version_create(
+    request: HttpRequest, public_id: UUID, file: File[UploadedFile], note: Form[str] = ""
+) -> Status:
+    """Needs `projects.change_deliverable`. The type is read from the content and must agree with the
+    name; a file over the size limit or of another type is refused (422) and nothing is kept."""
+    deliverable = _deliverable(request, public_id)
+    if not request.user.has_perm("projects.change_deliverable", deliverable):
+        raise PermissionDenied(_("Only the editors of the deliverable's institute may add a version."))
+    try:
+        version = deliverable_add_version(
+            deliverable=deliverable,
+            upload=file,
+            name=file.name or "",
+            size=file.size or 0,
+            uploaded_by=request.user,
+            note=note[:300],
+        )
+    except (FileRefused, ActionRefused) as refusal:
+        raise ValidationError(
+            [{"loc": ["body", "file"], "msg": str(refusal), "type": "value_error"}]
+        ) from None
+    return Status(201, version)
+
+
+@router.post(
+    "/deliverables/{uuid:public_id}/submit",
+    response=DeliverableOut,
+    summary="Submit a deliverable for review",
+)
+def deliverable_submit_view(request: HttpRequest, public_id: UUID) -> Deliverable:
+    deliverable = _deliverable(request, public_id)
+    if not request.user.has_perm("projects.change_deliverable", deliverable):
+        raise PermissionDenied(_("Only the editors of the deliverable's institute may submit it."))
+    try:
+        deliverable_submit(
+            deliverable=deliverable, by=request.user, base_url=request.build_absolute_uri("/").rstrip("/")
+        )
+    except ActionRefused as refusal:
+        raise _refused(refusal) from None
+    return _deliverable(request, public_id)
 
 
 @router.post(

@@ -11,6 +11,10 @@ from jazari.projects.tests.factories import need_in, project_of, submitted_deliv
 
 pytestmark = pytest.mark.django_db
 
+EN = {
+    "Accept-Language": "en"
+}  # error messages follow the caller's language; these tests read them in English
+
 
 def test_it_lists_public_projects_to_anyone_and_internal_ones_to_their_institute(
     manager_a, institute_a, institute_b
@@ -35,7 +39,9 @@ def test_it_refuses_an_unknown_filter_value(reference):
 def test_it_refuses_an_author_as_reviewer_through_the_api(manager_a, coordinator, institute_a):
     deliverable = submitted_deliverable(project_of(institute_a), manager_a)
     url = f"{API}/deliverables/{deliverable.public_id}/reviews"
-    refused = client_for(manager_a).post(url, {"decision": "approved"}, content_type="application/json")
+    refused = client_for(manager_a).post(
+        url, {"decision": "approved"}, content_type="application/json", headers=EN
+    )
     assert refused.status_code == 403
     assert "author" in refused.json()["error"]["message"]
     response = Client().post(
@@ -60,7 +66,9 @@ def test_it_records_a_stage_gate_through_the_api(manager_a, coordinator, manager
         "evidence": [str(deliverable.public_id)],
     }
     assert client_for(manager_b).post(url, body, content_type="application/json").status_code == 404
-    without = client_for(manager_a).post(url, {**body, "evidence": []}, content_type="application/json")
+    without = client_for(manager_a).post(
+        url, {**body, "evidence": []}, content_type="application/json", headers=EN
+    )
     assert without.status_code == 422 and "evidence" in without.json()["error"]["details"][0]["message"]
     response = client_for(manager_a).post(url, body, content_type="application/json")
     assert response.status_code == 201
@@ -91,3 +99,45 @@ def test_it_lists_needs_only_inside_the_caller_s_scope(coordinator, manager_a, m
         content_type="application/json",
     )  # fmt: skip
     assert refused.status_code == 403
+
+
+def test_it_uploads_and_submits_a_version_through_the_api(manager_a, manager_b, institute_a, private_files):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jazari.projects.tests.factories import PDF_BYTES, deliverable_of
+
+    deliverable = deliverable_of(project_of(institute_a), authors=(manager_a,))
+    url = f"{API}/deliverables/{deliverable.public_id}/versions"
+    wrong = client_for(manager_a).post(
+        url, {"file": SimpleUploadedFile("notes.pdf", b"\x00\x01binary" * 20)}, headers=EN
+    )
+    assert (
+        wrong.status_code == 422 and "not an accepted type" in wrong.json()["error"]["details"][0]["message"]
+    )
+    assert not [path for path in private_files.rglob("*") if path.is_file()]
+    outsider = client_for(manager_b).post(url, {"file": SimpleUploadedFile("rapport.pdf", PDF_BYTES)})
+    assert outsider.status_code == 404
+    created = client_for(manager_a).post(
+        url, {"file": SimpleUploadedFile("rapport.pdf", PDF_BYTES), "note": "v1"}
+    )
+    assert created.status_code == 201 and created.json()["content_type"] == "application/pdf"
+    submitted = client_for(manager_a).post(f"{API}/deliverables/{deliverable.public_id}/submit")
+    assert submitted.status_code == 200 and submitted.json()["status"] == "submitted"
+
+
+def test_it_lets_only_the_hub_change_a_need_s_status_through_the_api(coordinator, manager_a, institute_a):
+    from jazari.needs.models import Need
+    from jazari.projects.services import need_assign
+
+    need = need_in("MA-02")
+    need_assign(need=need, by=coordinator, note="Eau", institute=institute_a)
+    url = f"{API}/needs/{need.public_id}/status"
+    assert (
+        client_for(manager_a).post(url, {"status": "closed"}, content_type="application/json").status_code
+        == 403
+    )
+    wrong = client_for(coordinator).post(url, {"status": "rejected"}, content_type="application/json")
+    assert wrong.status_code == 422  # an assigned need cannot be rejected any more
+    done = client_for(coordinator).post(url, {"status": "in_progress"}, content_type="application/json")
+    assert done.status_code == 200 and done.json()["status"] == "in_progress"
+    assert Need.objects.get().status == Need.Status.IN_PROGRESS
