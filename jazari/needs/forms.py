@@ -1,4 +1,4 @@
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -55,9 +55,16 @@ class NeedForm(ScopedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = Organisation.objects.order_by(
-            "name"
+        # Organisations are many: the hub gives the identifier shown on the organisation's page.
+        self.fields["organisation"] = forms.ModelChoiceField(
+            label=_("Organisation in the registry (its identifier)"),
+            queryset=Organisation.objects.all(),
+            to_field_name="public_id",
+            required=False,
+            widget=forms.TextInput(attrs={"class": "form-control"}),
         )
+        if self.instance.organisation_id:
+            self.initial["organisation"] = self.instance.organisation.public_id
 
     class Meta:
         model = Need

@@ -87,6 +87,16 @@ class ProjectDeliverableForm(forms.ModelForm):
 
 
 class ParticipantForm(forms.ModelForm):
+    """An institute (chosen from the list) or an organisation (by the identifier shown on its page)."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation (its identifier)"),
+        queryset=Organisation.objects.all(),
+        to_field_name="public_id",
+        required=False,
+        widget=forms.TextInput,
+    )
+
     class Meta:
         model = Participant
         fields = ["role", "institute", "organisation"]
@@ -94,9 +104,6 @@ class ParticipantForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["institute"]).queryset = Institute.objects.order_by("slug")
-        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = Organisation.objects.order_by(
-            "name"
-        )
         bootstrap_fields(self)
 
     def clean(self) -> dict[str, Any]:

@@ -178,3 +178,28 @@ def test_it_creates_an_institute_deliverable_with_its_authors(manager_a, institu
     assert client.post("/en/workspace/deliverables/new/", data).status_code == 302
     deliverable = Deliverable.objects.get()
     assert deliverable.project is None and list(deliverable.authors.all()) == [manager_a]
+
+
+def test_it_adds_a_partner_organisation_by_its_identifier(manager_a, institute_a, partner_organisation):
+    project = project_of(institute_a)
+    url = f"/en/workspace/portfolio/projects/{project.public_id}/participants/add/"
+    client = client_for(manager_a)
+    wrong = client.post(url, {"role": "partner", "organisation": "not-an-identifier"}, follow=True)
+    assert "was not added" in wrong.text
+    client.post(url, {"role": "partner", "organisation": str(partner_organisation.public_id)})
+    assert project.participants.get().organisation == partner_organisation
+
+
+def test_it_lets_the_hub_link_a_need_to_a_registered_organisation(
+    coordinator, partner_organisation, reference
+):
+    need = need_in("MA-02")
+    client = client_for(coordinator)
+    page = client.get(f"/en/workspace/needs/{need.public_id}/edit/")
+    assert page.status_code == 200
+    data = {field: value for field, value in page.context["form"].initial.items() if value is not None}
+    data.update({"organisation": str(partner_organisation.public_id), "themes": [], "region": need.region_id})
+    response = client.post(f"/en/workspace/needs/{need.public_id}/edit/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    need.refresh_from_db()
+    assert need.organisation == partner_organisation
