@@ -1,5 +1,6 @@
 import pytest
 from django.core.files.storage import FileSystemStorage
+from django.utils import translation
 
 from jazari.projects.models import DeliverableVersion
 
@@ -12,3 +13,11 @@ def private_files(tmp_path, monkeypatch):
     field = DeliverableVersion._meta.get_field("file")
     monkeypatch.setattr(field, "storage", FileSystemStorage(location=folder, base_url=None))
     return folder
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Services answer in the active language; these tests read their messages in English (pages and API
+    calls choose their own language from the address or the request)."""
+    with translation.override("en"):
+        yield
