@@ -76,3 +76,10 @@ def test_it_hides_an_internal_project_from_outsiders(manager_a, manager_b, insti
     assert client_for(manager_b).get(f"/api/v1/projects/{project.public_id}").status_code == 404
     assert client_for(manager_a).get(f"/fr/projects/{project.public_id}/").status_code == 200
     assert "Projet interne" not in Client().get("/fr/projects/").text
+
+
+def test_it_refuses_the_workspace_page_of_an_internal_deliverable_to_outsiders(internal, manager_b):
+    url = f"/fr/workspace/portfolio/deliverables/{internal.public_id}/"
+    assert client_for(manager_b).get(url).status_code == 404
+    anonymous = Client().get(url)
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
