@@ -126,3 +126,16 @@ def test_it_closes_expired_needs_unless_renewed(reference):
 def test_it_offers_the_form_in_arabic_right_to_left(reference):
     page = Client().get("/ar/needs/submit/")
     assert page.status_code == 200 and 'dir="rtl"' in page.text
+
+
+def test_it_closes_expired_needs_from_the_daily_command(reference):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    Client().post("/fr/needs/submit/", form_data())
+    Need.objects.update(expires_on=timezone.localdate() - timedelta(days=2))
+    out = StringIO()
+    call_command("expire_needs", stdout=out)
+    assert out.getvalue().startswith("1 expired needs closed")
+    assert Need.objects.get().status == Need.Status.CLOSED
