@@ -5,6 +5,7 @@ Every variable read here is listed, with a one-line comment, in `.env.example`
 """
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django.conf.locale
@@ -206,7 +207,7 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("JAZARI_MEDIA_ROOT", str(VAR_DIR / "media")))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         # Hashed, compressed names in production (after collectstatic); plain files straight from the
