@@ -48,3 +48,8 @@ def test_it_shows_empty_states(coordinator, reference):
     assert "No public project matches these filters." in Client().get("/en/projects/?stage=pilot").text
     portfolio = client_for(coordinator).get("/en/workspace/portfolio/").text
     assert "No project in your scope yet." in portfolio and "No deliverable is overdue." in portfolio
+
+
+def test_it_links_the_catalogue_and_the_portfolio_from_the_menu(coordinator, reference):
+    assert 'href="/fr/projects/"' in Client().get("/fr/").text
+    assert 'href="/ar/workspace/portfolio/"' in client_for(coordinator).get("/ar/").text
