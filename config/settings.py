@@ -5,6 +5,7 @@ Every variable read here is listed, with a one-line comment, in `.env.example`
 """
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django.conf.locale
@@ -33,6 +34,8 @@ INSTALLED_APPS = [
     "jazari.network",
     "jazari.api",
     "jazari.activities",
+    "jazari.needs",
+    "jazari.projects",
     "jazari.indicators",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -221,7 +224,7 @@ STATICFILES_FINDERS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("JAZARI_MEDIA_ROOT", str(VAR_DIR / "media")))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         # Hashed, compressed names in production (after collectstatic); plain files straight from the
@@ -235,6 +238,18 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+# --- Projects, deliverables and needs ---------------------------------------------------------------------
+# Deliverable files live outside MEDIA_ROOT, under random names, and are only served by a view that checks
+# permissions (an S3-compatible store in production replaces this storage).
+PRIVATE_FILES_ROOT = Path(env_str("JAZARI_PRIVATE_FILES_ROOT", str(VAR_DIR / "private")))
+STORAGES["deliverables"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_FILES_ROOT, "base_url": None},
+}
+DELIVERABLE_MAX_UPLOAD_MB = env_int("JAZARI_DELIVERABLE_MAX_UPLOAD_MB", 50, minimum=1)
+NEED_VALIDITY_DAYS = env_int("JAZARI_NEED_VALIDITY_DAYS", 180, minimum=1)
+NEED_SUBMISSIONS_PER_HOUR = env_int("JAZARI_NEED_SUBMISSIONS_PER_HOUR", 5, minimum=1)
 
 # --- Background jobs --------------------------------------------------------------------------------------
 TASKS = {

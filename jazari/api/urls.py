@@ -12,7 +12,9 @@ from jazari.api.docs import LocalSwagger, index
 from jazari.api.errors import install_error_handlers, not_found, with_error_body
 from jazari.api.openapi import JazariAPI
 from jazari.indicators.api import router as indicators_router
+from jazari.needs.api import router as needs_router
 from jazari.network.api import router as network_router
+from jazari.projects.api import router as projects_router
 
 api = JazariAPI(
     title="Jazari API",
@@ -33,6 +35,8 @@ install_error_handlers(api)
 api.add_router("", network_router, tags=["network"])
 api.add_router("", activities_router, tags=["activities"])
 api.add_router("", indicators_router, tags=["indicators"])
+api.add_router("", projects_router, tags=["projects"])
+api.add_router("", needs_router, tags=["needs"])
 
 
 def _patterns() -> list[URLPattern | URLResolver]:

@@ -117,5 +117,6 @@ def test_it_issues_as_many_queries_for_1000_rows_as_for_10(client, reference, pa
 
 def test_it_counts_the_home_figures_in_a_handful_of_queries(client, reference, django_assert_max_num_queries):
     grow(50)
-    with django_assert_max_num_queries(6):  # figures and map (4), institutes by status, upcoming activities
+    # figures and map (4), institutes by status, upcoming activities, recent public projects
+    with django_assert_max_num_queries(7):
         client.get("/fr/")
