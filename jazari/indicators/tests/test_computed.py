@@ -81,9 +81,9 @@ def _spread(queryset, field: str, start: datetime, step: timedelta, parts: int =
 
 
 def record_dates() -> None:
-    """The demo seed records the needs', deliverables' and participants' rows on the day it runs, and no
-    assignment, closing or approval dates: give them dates spread over the years, as the services would have
-    recorded them, some after the quarters compared."""
+    """Dates harder than the seed's: needs, participants and projects recorded across the years, needs
+    qualified again without an assignment, declined matches, projects without a start date, and published
+    deliverables with no approval date."""
     start = datetime(2018, 11, 3, 9, 30, tzinfo=UTC)
     _spread(Need.objects.all(), "created_at", start, timedelta(days=301, hours=7))
     _spread(Participant.objects.all(), "created_at", start, timedelta(days=287, hours=5))
