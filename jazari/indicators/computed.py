@@ -1,15 +1,22 @@
-"""The computed indicators whose data exist in the platform: the network and its activities.
+"""The computed indicators whose data exist in the platform: the network, its activities, its projects,
+deliverables and needs.
 
 Each function returns the figures of one quarter for the nation, the regions and the institutes, from a
 few grouped queries. A person is counted in the region and the institute of the activity where they were
 trained (the organising institute), so a person trained in two regions counts once in each, and once for
 the nation: the regional figures need not add up to the national one.
+
+A project counts in its lead institute and that institute's region; a need in its region and in the
+institutes it was assigned to; a deliverable in its project's lead institute (or, outside any project, its
+own institute) and that institute's region.
 """
 
 from decimal import Decimal
+from statistics import median
 from typing import Any
 
 from django.db.models import Count, F, FloatField, Func, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from jazari.activities.models import Activity, Attendance, Certificate
@@ -25,7 +32,9 @@ from jazari.indicators.registry import (
     indicator,
     share_cell,
 )
-from jazari.network.models import Affiliation, Institute, Person
+from jazari.needs.models import Need
+from jazari.network.models import Affiliation, Institute, Organisation, Person
+from jazari.projects.models import Deliverable, Match, Participant, Project, Stage, StageGate
 
 # The two regions of the capital and the economic capital, against which territorial balance is measured.
 POLE_REGIONS = ("MA-04", "MA-06")
@@ -381,3 +390,244 @@ def activities_outside_poles(snapshot: Snapshot) -> Figures:
     whole = sum(by_code.values())
     outside = sum(number for code, number in by_code.items() if code not in POLE_REGIONS)
     return Figures(national=share_cell(outside, whole, people=False))
+
+
+# --- Shared by the projects, deliverables and needs ---------------------------------------------------------
+
+# The stages a project reaches once its proof of concept has passed its gate.
+PROOF_OF_CONCEPT_OR_BEYOND = (Stage.PROOF_OF_CONCEPT, Stage.PROTOTYPE, Stage.PILOT, Stage.DEPLOYMENT)
+# Organisations that count as companies: large companies, startups and small or medium enterprises.
+COMPANIES = (Organisation.Kind.COMPANY, Organisation.Kind.STARTUP, Organisation.Kind.SME)
+
+
+def _count_figures(rows: dict[str, Any], measure: str) -> Figures:
+    """The figures of a count that is not about people, from `_by_scope` rows."""
+    return Figures(
+        national=count_cell(rows["national"][measure], people=False),
+        regions={pk: count_cell(row[measure], people=False) for pk, row in rows["regions"].items()},
+        institutes={pk: count_cell(row[measure], people=False) for pk, row in rows["institutes"].items()},
+    )
+
+
+def _assignments() -> QuerySet[Match]:
+    """The hub's assignments of needs to institutes that stand: matches naming an institute, not declined."""
+    return Match.objects.filter(institute__isnull=False).exclude(status=Match.Status.DECLINED)
+
+
+# --- Local innovation --------------------------------------------------------------------------------------
+
+
+@indicator(
+    "pocs_prototypes_passed",
+    priority="local_innovation",
+    name=_("Proofs of concept and prototypes that passed their stage gate"),
+    definition=_(
+        "Projects with at least one stage decision approved by the end of the quarter that moved them to "
+        "proof of concept, prototype, pilot or deployment: their proof of concept passed its gate. Rejected "
+        "and deferred decisions, and closing a project, do not count. A project counts once, in its lead "
+        "institute and that institute's region."
+    ),
+    unit="projects",
+    breakdowns=(REGION, INSTITUTE),
+)
+def pocs_prototypes_passed(snapshot: Snapshot) -> Figures:
+    """Work that has shown it can be done: projects past the proof-of-concept gate."""
+    gates = StageGate.objects.filter(
+        decision=StageGate.Decision.APPROVED,
+        to_stage__in=PROOF_OF_CONCEPT_OR_BEYOND,
+        decided_at__lt=snapshot.cutoff,
+    )
+    rows = _by_scope(
+        gates, "project__region", "project__lead_institute", projects=Count("project", distinct=True)
+    )
+    return _count_figures(rows, "projects")
+
+
+@indicator(
+    "needs_solved",
+    priority="local_innovation",
+    name=_("Needs solved"),
+    definition=_(
+        "Needs brought by companies, cooperatives and administrations that were marked solved before the "
+        "end of the quarter (the date a need is closed as solved). By region: the need's region; by "
+        "institute: the institutes the hub assigned it to (matches naming an institute, not declined)."
+    ),
+    unit="needs",
+    breakdowns=(REGION, INSTITUTE),
+)
+def needs_solved(snapshot: Snapshot) -> Figures:
+    """Challenges of regional actors that the network answered."""
+    solved = Need.objects.filter(status=Need.Status.SOLVED, closed_at__lt=snapshot.cutoff)
+    by_region = solved.values("region").annotate(needs=Count("pk")).order_by()
+    by_institute = (
+        _assignments()
+        .filter(need__status=Need.Status.SOLVED, need__closed_at__lt=snapshot.cutoff)
+        .values("institute")
+        .annotate(needs=Count("need", distinct=True))
+        .order_by()
+    )
+    return Figures(
+        national=count_cell(solved.count(), people=False),
+        regions={
+            pk: count_cell(row["needs"], people=False)
+            for pk, row in grouped(by_region, "region", needs="needs").items()
+        },
+        institutes={
+            pk: count_cell(row["needs"], people=False)
+            for pk, row in grouped(by_institute, "institute", needs="needs").items()
+        },
+    )
+
+
+def _median_days(seconds: list[Decimal]) -> Cell:
+    days = (median(seconds) / 86400).quantize(Decimal("0.1"))
+    return Cell(value=days)
+
+
+@indicator(
+    "need_days_to_assignment",
+    priority="local_innovation",
+    name=_("Median days from a need submitted to its assignment"),
+    definition=_(
+        "Over the needs assigned by the end of the quarter, the median of the days from the moment the need "
+        "was recorded on the platform (its submission) to its assignment, to one decimal. A need assigned "
+        "again (after being sent back to qualification) counts with its last assignment, the only one "
+        "recorded. By region: the need's region; by institute: the institutes it was assigned to."
+    ),
+    unit="days",
+    direction="lower",
+    breakdowns=(REGION, INSTITUTE),
+    decimals=1,
+)
+def need_days_to_assignment(snapshot: Snapshot) -> Figures:
+    """How fast the hub finds an answer for a need (lower is better)."""
+    waited = SecondsBetween(F("created_at"), F("assigned_at"))
+    rows = Need.objects.filter(assigned_at__lt=snapshot.cutoff).annotate(waited=waited)
+    every: list[Decimal] = []
+    by_region: dict[int, list[Decimal]] = {}
+    for region, seconds in rows.values_list("region", "waited"):
+        every.append(Decimal(str(seconds)))
+        by_region.setdefault(region, []).append(Decimal(str(seconds)))
+    assignments = (
+        _assignments()
+        .filter(need__assigned_at__lt=snapshot.cutoff)
+        .annotate(waited=SecondsBetween(F("need__created_at"), F("need__assigned_at")))
+        .values_list("institute", "need", "waited")
+        .distinct()
+    )
+    by_institute: dict[int, list[Decimal]] = {}
+    for institute, _need, seconds in assignments:
+        by_institute.setdefault(institute, []).append(Decimal(str(seconds)))
+    return Figures(
+        national=_median_days(every) if every else None,
+        regions={pk: _median_days(values) for pk, values in by_region.items()},
+        institutes={pk: _median_days(values) for pk, values in by_institute.items()},
+    )
+
+
+@indicator(
+    "organisations_engaged",
+    priority="local_innovation",
+    name=_("Companies and startups engaged"),
+    definition=_(
+        "Distinct companies, startups and small or medium enterprises of the registry that, by the end of "
+        "the quarter, took part in a project (recorded as its participant by then) or brought a need "
+        "(recorded by then, not rejected, the organisation identified by the hub). By region and "
+        "institute: those of the project (its lead institute) or of the need (its region, the institutes "
+        "it was assigned to); an organisation counts once in each."
+    ),
+    unit="organisations",
+    breakdowns=(REGION, INSTITUTE),
+)
+def organisations_engaged(snapshot: Snapshot) -> Figures:
+    """The companies the network works with, through its projects and the needs they bring."""
+    cutoff = snapshot.cutoff
+    participants = Participant.objects.filter(
+        organisation__kind__in=COMPANIES, created_at__lt=cutoff
+    ).values_list("project__region", "project__lead_institute", "organisation")
+    needs = (
+        Need.objects.filter(organisation__kind__in=COMPANIES, created_at__lt=cutoff)
+        .exclude(status=Need.Status.REJECTED)
+        .values_list("region", "organisation")
+    )
+    assigned = (
+        _assignments()
+        .filter(
+            need__organisation__kind__in=COMPANIES,
+            need__created_at__lt=cutoff,
+        )
+        .exclude(need__status=Need.Status.REJECTED)
+        .values_list("institute", "need__organisation")
+    )
+    national: set[int] = set()
+    regions: dict[int, set[int]] = {}
+    institutes: dict[int, set[int]] = {}
+    for region, institute, organisation in participants.distinct():
+        national.add(organisation)
+        regions.setdefault(region, set()).add(organisation)
+        institutes.setdefault(institute, set()).add(organisation)
+    for region, organisation in needs.distinct():
+        national.add(organisation)
+        regions.setdefault(region, set()).add(organisation)
+    for institute, organisation in assigned.distinct():
+        institutes.setdefault(institute, set()).add(organisation)
+    return Figures(
+        national=count_cell(len(national), people=False),
+        regions={pk: count_cell(len(found), people=False) for pk, found in regions.items()},
+        institutes={pk: count_cell(len(found), people=False) for pk, found in institutes.items()},
+    )
+
+
+# --- Technological independence ----------------------------------------------------------------------------
+
+
+@indicator(
+    "reusable_components",
+    priority="independence",
+    name=_("Reusable components developed in the network"),
+    definition=_(
+        "Projects of the kind reusable component (the platform records no other mark of reuse) started by "
+        "the end of the quarter: their start date falls in or before it, or, without a start date, the "
+        "project was recorded by then. In their lead institute and that institute's region."
+    ),
+    unit="projects",
+    breakdowns=(REGION, INSTITUTE),
+)
+def reusable_components(snapshot: Snapshot) -> Figures:
+    """Building blocks the network makes for others to reuse."""
+    components = Project.objects.filter(kind=Project.Kind.COMPONENT).filter(
+        Q(starts_on__lte=snapshot.quarter.end) | Q(starts_on__isnull=True, created_at__lt=snapshot.cutoff)
+    )
+    rows = _by_scope(components, "region", "lead_institute", projects=Count("pk"))
+    return _count_figures(rows, "projects")
+
+
+# --- Trust -------------------------------------------------------------------------------------------------
+
+
+@indicator(
+    "deliverables_approved",
+    priority="trust",
+    name=_("Deliverables approved through review"),
+    definition=_(
+        "Deliverables (reports, datasets, models, software...) approved by a reviewer who is not one of "
+        "their authors, by the end of the quarter: approved or published, approved on a date before its "
+        "end (or, where no approval date is recorded, published before it). By institute: the project's "
+        "lead institute, or the deliverable's own institute outside a project; by region: that institute's."
+    ),
+    unit="deliverables",
+    breakdowns=(REGION, INSTITUTE),
+)
+def deliverables_approved(snapshot: Snapshot) -> Figures:
+    """Results that passed an independent review."""
+    approved = (
+        Deliverable.objects.filter(status__in=Deliverable.EVIDENCE)
+        .annotate(
+            reviewed_at=Coalesce("approved_at", "published_at"),
+            scope_institute=Coalesce("project__lead_institute", "institute"),
+            scope_region=Coalesce("project__region", "institute__region"),
+        )
+        .filter(reviewed_at__lt=snapshot.cutoff)
+    )
+    rows = _by_scope(approved, "scope_region", "scope_institute", deliverables=Count("pk"))
+    return _count_figures(rows, "deliverables")

@@ -39,23 +39,16 @@ from jazari.network.tiles import (
 ON_TRACK = Decimal("0.9")
 AT_RISK = Decimal("0.6")
 TREND_QUARTERS = 8
-# Indicators of the roadmap that need the projects, needs and public-register parts of the platform; each will
-# be one more registered function when those parts exist.
+# Indicators of the roadmap whose data the platform does not record yet: the models a project uses and the
+# languages it works on (with the evaluation part), the public register of AI systems. Each will be one more
+# registered function when those parts exist.
 TO_COME = {
     "independence": [
-        _("Reusable components developed in the network"),
         _("Projects on open-weight or nationally hosted models"),
         _("Projects on Moroccan languages"),
     ],
     "trust": [
-        _("Deliverables approved through review"),
         _("AI systems in the public register, and the share with an impact assessment"),
-    ],
-    "local_innovation": [
-        _("Proofs of concept and prototypes that passed their stage gate"),
-        _("Needs solved"),
-        _("Median days from a need submitted to its assignment"),
-        _("Companies and startups engaged"),
     ],
 }
 STATUS_LABELS = {"on_track": _("On track"), "at_risk": _("At risk"), "off_track": _("Off track")}
@@ -302,7 +295,7 @@ def indicator_map(comparison: Comparison | None, focus: Indicator | None, url: A
     """The tile map of the regions coloured by the focus indicator; a suppressed region stays uncoloured."""
     if comparison is None or focus is None or comparison.url_parameter != "region":
         return None
-    whole = focus.unit not in ("percent", "index", "per 100,000")
+    whole = focus.unit not in ("percent", "index", "per 100,000", "days")
     figure = Figure(key=focus.code, label=focus.name, whole=whole)  # type: ignore[arg-type]
     placed = [(region, value) for region, _code, value in comparison.rows if region.code in LAYOUT]
     start, bounds = step_bounds(float(value.value or 0) for _region, value in placed)

@@ -28,7 +28,7 @@ from jazari.network.models import Institute, Region
 QUARTER_FORMAT = RegexValidator(r"^\d{4}-Q[1-4]$", _("Give a quarter as YYYY-Qn, for example 2026-Q3."))
 
 
-UNIT_DECIMALS = {"percent": 2, "index": 4, "per 100,000": 2, "hours": 1}
+UNIT_DECIMALS = {"percent": 2, "index": 4, "per 100,000": 2, "hours": 1, "days": 1}
 UNIT_LABELS = {
     "persons": pgettext_lazy("unit", "persons"),
     "persons/year": pgettext_lazy("unit", "persons per year"),
@@ -41,6 +41,11 @@ UNIT_LABELS = {
     "jobs": pgettext_lazy("unit", "jobs"),
     "MAD": pgettext_lazy("unit", "dirhams"),
     "startups": pgettext_lazy("unit", "startups"),
+    "projects": pgettext_lazy("unit", "projects"),
+    "needs": pgettext_lazy("unit", "needs"),
+    "days": pgettext_lazy("unit", "days"),
+    "organisations": pgettext_lazy("unit", "organisations"),
+    "deliverables": pgettext_lazy("unit", "deliverables"),
 }
 
 

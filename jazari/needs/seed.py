@@ -3,7 +3,7 @@ organisations of each region, with a realistic spread of kinds and statuses. The
 same rows."""
 
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from jazari.core.models import Theme
@@ -50,6 +50,30 @@ STATUS_WEIGHTS = [
 ]
 
 
+def _moment(day: date, hours: int) -> datetime:
+    return datetime.combine(day, time(9), UTC) + timedelta(hours=hours)
+
+
+def _dates(status: str, submitted: date, age: int) -> dict[str, datetime | None]:
+    """When the need was qualified, assigned and closed, as the services would have recorded them: derived
+    from its submission and age (no draw, so the rest of the demo data stays the same)."""
+    qualify = min(1 + age % 9, max(age - 1, 0))
+    assign = min(qualify + 2 + (age * 7) % 41, max(age - 1, 0))
+    dates: dict[str, datetime | None] = {"qualified_at": None, "assigned_at": None, "closed_at": None}
+    if status != Need.Status.SUBMITTED and status != Need.Status.REJECTED:
+        dates["qualified_at"] = _moment(submitted + timedelta(days=qualify), age % 7)
+    if status in (Need.Status.ASSIGNED, Need.Status.IN_PROGRESS, Need.Status.SOLVED):
+        dates["assigned_at"] = _moment(submitted + timedelta(days=assign), age % 5)
+    if status == Need.Status.SOLVED:
+        solve = min(60 + age % 200, (age - assign) * 2 // 3)
+        dates["closed_at"] = _moment(submitted + timedelta(days=assign + solve), 1)
+    elif status == Need.Status.CLOSED:
+        dates["closed_at"] = _moment(submitted + timedelta(days=min(age // 2, 180 + age % 60)), 2)
+    elif status == Need.Status.REJECTED:
+        dates["closed_at"] = _moment(submitted + timedelta(days=qualify), 3)
+    return dates
+
+
 def _draw(rng: random.Random, weighted: list[tuple[Any, int]]) -> Any:
     return rng.choices([value for value, _ in weighted], weights=[weight for _, weight in weighted])[0]
 
@@ -81,6 +105,7 @@ def seed_needs(*, scale: Scale, rng: random.Random, out: Output) -> dict[str, in
     for start in range(0, total, BATCH_SIZE):
         rows: list[Need] = []
         chosen_themes: list[int] = []
+        recorded: list[datetime] = []
         for _ in range(start, min(start + BATCH_SIZE, total)):
             organisation_id, name, kind, region_id = rng.choice(organisations)
             theme = rng.choice(themes)
@@ -114,11 +139,17 @@ def seed_needs(*, scale: Scale, rng: random.Random, out: Output) -> dict[str, in
                 follow_token=_token(rng),
                 expires_on=submitted + timedelta(days=180 + (180 if rng.random() < 0.2 else 0)),
                 is_demo=True,
+                **_dates(status, submitted, age),
             )
             need.refresh_search_text()
             rows.append(need)
+            recorded.append(_moment(submitted, age % 9))
             chosen_themes.append(theme.pk)
         saved = Need.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+        # Recorded on the day it was submitted (creating rows stamps them with today).
+        for need, moment in zip(saved, recorded, strict=True):
+            need.created_at = moment
+        Need.objects.bulk_update(saved, ["created_at"], batch_size=BATCH_SIZE)
         theme_links.objects.bulk_create(
             [
                 theme_links(need_id=need.pk, theme_id=theme_id)

@@ -115,14 +115,23 @@ def _project(rng: random.Random, number: int, institute: Institute, theme: Theme
     return project
 
 
+def _started(project: Project) -> datetime:
+    return datetime.combine(project.starts_on or FIRST_DAY, datetime.min.time(), UTC) + timedelta(hours=9)
+
+
 def _deliverables(rng: random.Random, project: Project) -> list[Deliverable]:
     rows = []
     reached = STAGE_ORDER.index(project.stage) if project.stage != Stage.CLOSED else 3
     for index in range(DELIVERABLES_PER_PROJECT):
         kind, title = rng.choice(DELIVERABLE_TITLES)
         due = (project.starts_on or FIRST_DAY) + timedelta(days=90 * (index + 1))
+        approved_at = published_at = None
         if index < reached:
             status = Deliverable.Status.PUBLISHED if rng.random() < 0.5 else Deliverable.Status.APPROVED
+            # Approved before the gate it is the evidence of (gates come at least 60 days apart).
+            approved_at = _started(project) + timedelta(days=45 * (index + 1), hours=index)
+            if status == Deliverable.Status.PUBLISHED:
+                published_at = approved_at + timedelta(days=10)
         elif due < TODAY:
             status = rng.choice(
                 [Deliverable.Status.DRAFT, Deliverable.Status.SUBMITTED, Deliverable.Status.CHANGES_REQUESTED]
@@ -137,6 +146,8 @@ def _deliverables(rng: random.Random, project: Project) -> list[Deliverable]:
             institute_id=project.lead_institute_id,
             due_on=due,
             status=status,
+            approved_at=approved_at,
+            published_at=published_at,
             is_public=project.is_public and rng.random() < 0.7,
             is_demo=True,
         )
@@ -221,6 +232,10 @@ def seed_projects(*, scale: Scale, rng: random.Random, out: Output) -> dict[str,
             institute, theme = rng.choice(institutes), rng.choice(themes)
             drawn.append((_project(rng, number + 1, institute, theme), theme))
         projects = Project.objects.bulk_create([project for project, _ in drawn], batch_size=BATCH_SIZE)
+        # Recorded when they started (creating rows stamps them with today); so are their participants.
+        for project in projects:
+            project.created_at = _started(project)
+        Project.objects.bulk_update(projects, ["created_at"], batch_size=BATCH_SIZE)
         Project.themes.through.objects.bulk_create(
             [
                 Project.themes.through(project_id=p.pk, theme_id=t.pk)
@@ -243,6 +258,10 @@ def seed_projects(*, scale: Scale, rng: random.Random, out: Output) -> dict[str,
                 )
                 participants.append(Participant(project=project, role=role, organisation_id=organisation))
         Participant.objects.bulk_create(participants, batch_size=BATCH_SIZE)
+        for participant in participants:
+            joined = 0 if participant.role == Participant.Role.LEAD else 30
+            participant.created_at = _started(participant.project) + timedelta(days=joined)
+        Participant.objects.bulk_update(participants, ["created_at"], batch_size=BATCH_SIZE)
         of_project: dict[int, list[Deliverable]] = {}
         for deliverable in deliverables:
             if deliverable.status in Deliverable.EVIDENCE:

@@ -187,6 +187,135 @@ def activities_outside_poles(cursor: Any, quarter: Quarter) -> Values:
     return {("national", None): (Decimal(outside) * 100 / Decimal(whole)).quantize(Decimal("0.01"))}
 
 
+def _counts(cursor: Any, sql: str, params: list[Any], region: str, institute: str) -> Values:
+    """`sql` selects a count over FROM ... WHERE ...: run it for the nation, grouped by region and by
+    institute."""
+    result: Values = {}
+    for kind, column in (("national", None), ("region", region), ("institute", institute)):
+        select = sql.replace("SELECT", f"SELECT {column or 'NULL'},", 1)
+        if column:
+            select += f" AND {column} IS NOT NULL GROUP BY {column}"
+        for key, number in _rows(cursor, select, params):
+            result[(kind, key)] = Decimal(number)
+    return result
+
+
+def pocs_prototypes_passed(cursor: Any, quarter: Quarter) -> Values:
+    sql = """
+        SELECT COUNT(DISTINCT g.project_id)
+        FROM projects_stagegate g JOIN projects_project j ON j.id = g.project_id
+        WHERE g.decision = 'approved' AND g.decided_at < %s
+          AND g.to_stage IN ('proof_of_concept', 'prototype', 'pilot', 'deployment')
+    """
+    return _counts(cursor, sql, [_cutoff(quarter)], "j.region_id", "j.lead_institute_id")
+
+
+# Needs assigned to an institute: a match naming it, not declined.
+NEED_INSTITUTES = """
+    SELECT DISTINCT m.need_id, m.institute_id FROM projects_match m
+    WHERE m.institute_id IS NOT NULL AND m.status <> 'declined'
+"""
+
+
+def needs_solved(cursor: Any, quarter: Quarter) -> Values:
+    cut = _cutoff(quarter)
+    solved = "FROM needs_need n WHERE n.status = 'solved' AND n.closed_at < %s"
+    result: Values = {("national", None): Decimal(_rows(cursor, f"SELECT COUNT(*) {solved}", [cut])[0][0])}
+    for key, number in _rows(cursor, f"SELECT n.region_id, COUNT(*) {solved} GROUP BY n.region_id", [cut]):
+        result[("region", key)] = Decimal(number)
+    sql = f"""
+        SELECT a.institute_id, COUNT(*) FROM ({NEED_INSTITUTES}) a JOIN needs_need n ON n.id = a.need_id
+        WHERE n.status = 'solved' AND n.closed_at < %s GROUP BY a.institute_id
+    """  # noqa: S608 - fixed text
+    for key, number in _rows(cursor, sql, [cut]):
+        result[("institute", key)] = Decimal(number)
+    return result
+
+
+def _middle(values: list[Decimal]) -> Decimal:
+    ordered = sorted(values)
+    half = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[half]
+    return (ordered[half - 1] + ordered[half]) / 2
+
+
+def need_days_to_assignment(cursor: Any, quarter: Quarter) -> Values:
+    if connection.vendor == "postgresql":
+        waited = "EXTRACT(EPOCH FROM (n.assigned_at - n.created_at))"
+    else:
+        waited = "ROUND((julianday(n.assigned_at) - julianday(n.created_at)) * 86400)"
+    sql = f"""
+        SELECT n.region_id, a.institute_id, n.id, {waited}
+        FROM needs_need n LEFT JOIN ({NEED_INSTITUTES}) a ON a.need_id = n.id
+        WHERE n.assigned_at < %s
+    """  # noqa: S608 - fixed text
+    groups: dict[tuple[str, int | None], dict[int, Decimal]] = {}
+    for region, institute, need, seconds in _rows(cursor, sql, [_cutoff(quarter)]):
+        value = Decimal(str(seconds))
+        groups.setdefault(("national", None), {})[need] = value
+        groups.setdefault(("region", region), {})[need] = value
+        if institute is not None:
+            groups.setdefault(("institute", institute), {})[need] = value
+    return {
+        scope: (_middle(list(waits.values())) / 86400).quantize(Decimal("0.1"))
+        for scope, waits in groups.items()
+    }
+
+
+def organisations_engaged(cursor: Any, quarter: Quarter) -> Values:
+    cut = _cutoff(quarter)
+    companies = "o.kind IN ('company', 'startup', 'sme')"
+    engaged = f"""
+        SELECT j.region_id AS region_id, j.lead_institute_id AS institute_id, p.organisation_id AS org
+        FROM projects_participant p
+        JOIN projects_project j ON j.id = p.project_id
+        JOIN network_organisation o ON o.id = p.organisation_id
+        WHERE {companies} AND p.created_at < %s
+        UNION
+        SELECT n.region_id, a.institute_id, n.organisation_id
+        FROM needs_need n
+        JOIN network_organisation o ON o.id = n.organisation_id
+        LEFT JOIN ({NEED_INSTITUTES}) a ON a.need_id = n.id
+        WHERE {companies} AND n.created_at < %s AND n.status <> 'rejected'
+    """  # noqa: S608 - fixed text
+    result: Values = {}
+    for kind, column in (("national", None), ("region", "region_id"), ("institute", "institute_id")):
+        if column:
+            sql = f"SELECT {column}, COUNT(DISTINCT org) FROM ({engaged}) e"  # noqa: S608 - fixed text
+            sql += f" WHERE {column} IS NOT NULL GROUP BY {column}"
+        else:
+            sql = f"SELECT NULL, COUNT(DISTINCT org) FROM ({engaged}) e"  # noqa: S608 - fixed text
+        for key, number in _rows(cursor, sql, [cut, cut]):
+            result[(kind, key)] = Decimal(number)
+    return result
+
+
+def reusable_components(cursor: Any, quarter: Quarter) -> Values:
+    sql = """
+        SELECT COUNT(*) FROM projects_project j
+        WHERE j.kind = 'component'
+          AND (j.starts_on <= %s OR (j.starts_on IS NULL AND j.created_at < %s))
+    """
+    return _counts(cursor, sql, [_day(quarter), _cutoff(quarter)], "j.region_id", "j.lead_institute_id")
+
+
+def deliverables_approved(cursor: Any, quarter: Quarter) -> Values:
+    sql = """
+        SELECT COUNT(*) FROM (
+            SELECT COALESCE(j.lead_institute_id, d.institute_id) AS institute_id,
+                   CASE WHEN j.id IS NULL THEN i.region_id ELSE j.region_id END AS region_id
+            FROM projects_deliverable d
+            JOIN network_institute i ON i.id = d.institute_id
+            LEFT JOIN projects_project j ON j.id = d.project_id
+            WHERE d.status IN ('approved', 'published')
+              AND (d.approved_at < %s OR (d.approved_at IS NULL AND d.published_at < %s))
+        ) x WHERE 1 = 1
+    """
+    cut = _cutoff(quarter)
+    return _counts(cursor, sql, [cut, cut], "x.region_id", "x.institute_id")
+
+
 PLAIN_SQL: dict[str, Callable[[Any, Quarter], Values]] = {
     "people_trained": people_trained,
     "training_person_hours": training_person_hours,
@@ -197,6 +326,12 @@ PLAIN_SQL: dict[str, Callable[[Any, Quarter], Values]] = {
     "trained_per_100k": trained_per_100k,
     "balance_index": balance_index,
     "activities_outside_poles": activities_outside_poles,
+    "pocs_prototypes_passed": pocs_prototypes_passed,
+    "needs_solved": needs_solved,
+    "need_days_to_assignment": need_days_to_assignment,
+    "organisations_engaged": organisations_engaged,
+    "reusable_components": reusable_components,
+    "deliverables_approved": deliverables_approved,
 }
 
 

@@ -33,7 +33,7 @@ def test_it_shows_the_five_priorities_with_value_target_and_status(client, small
     assert "<bdi>15</bdi>" in row  # 3 + 12 people trained
     assert "200,000" in row and "(2030)" in row
     assert "Off track" in row  # far below the trajectory
-    assert "Reusable components developed in the network" in page.text  # to come, not faked
+    assert "Projects on Moroccan languages" in page.text  # to come, not faked
 
 
 def test_it_drills_down_from_the_nation_to_a_region_and_an_institute(client, small_cells) -> None:

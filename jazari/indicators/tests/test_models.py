@@ -71,7 +71,7 @@ def test_it_refuses_a_targets_file_naming_an_unknown_indicator(indicators, tmp_p
 
 def test_it_loads_from_the_command(reference) -> None:
     call_command("load_indicators")
-    assert Indicator.objects.count() == 14
+    assert Indicator.objects.count() == 20  # 15 computed, 5 reported
 
 
 def test_it_reads_and_bounds_quarters() -> None:
