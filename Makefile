@@ -52,7 +52,7 @@ test-postgres: setup  ## the whole suite on a throw-away PostgreSQL cluster, rem
 	scripts/with-postgres.sh $(MAKE) test-suite
 
 bench: setup  ## the benchmarks; each prints ratio=<x> against its baseline
-	@for script in bench/*.py; do [ -e "$$script" ] || continue; echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in bench/[!_]*.py; do [ -e "$$script" ] || continue; echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 # Apps with their own catalogue (jazari/<app>/locale) keep their strings there, out of the shared one.
 OWN_CATALOGUES := $(patsubst jazari/%/locale,%,$(wildcard jazari/*/locale))

@@ -38,6 +38,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from _setup import prepare_database
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
@@ -82,18 +84,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind((HOST, 0))
         return int(probe.getsockname()[1])
-
-
-def jazari(*args: str, env: dict[str, str]) -> None:
-    subprocess.run([str(BIN / "jazari"), *args], cwd=ROOT, env=env, check=True)
-
-
-def prepare_database(scale: str, env: dict[str, str]) -> None:
-    started = time.monotonic()
-    jazari("migrate", "--no-input", "-v0", env=env)
-    jazari("load_reference", env=env)
-    jazari("seed", "--scale", scale, "--seed", "7", env=env)
-    print(f"database ready (scale {scale}) in {time.monotonic() - started:.1f} s", flush=True)
 
 
 @contextmanager

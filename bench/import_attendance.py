@@ -19,28 +19,15 @@ SQLite for 1,000,000 rows is 2.0 or less.
 import argparse
 import csv
 import io
-import os
-import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from _setup import setup_django
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE = "/tmp/jazari-bench-import.sqlite3"  # noqa: S108 - a throw-away file
 SESSIONS = 20
-
-
-def setup_django() -> None:
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{DEFAULT_DATABASE}")
-    os.environ.setdefault("DJANGO_DEBUG", "true")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    sys.path.insert(0, str(ROOT))
-    if os.environ["DATABASE_URL"] == f"sqlite:///{DEFAULT_DATABASE}":
-        for suffix in ("", "-wal", "-shm"):
-            Path(DEFAULT_DATABASE + suffix).unlink(missing_ok=True)
-    import django
-
-    django.setup()
 
 
 def make_activity(run: int):  # type: ignore[no-untyped-def]
@@ -131,7 +118,7 @@ def main() -> None:
     arguments = parser.parse_args()
     rows = max(SESSIONS, arguments.rows - arguments.rows % SESSIONS)
 
-    setup_django()
+    setup_django(DEFAULT_DATABASE)
     from django.core.management import call_command
     from django.db import connection
 

@@ -19,7 +19,6 @@ Both must give the same numbers (checked before timing). It prints the best time
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,20 +26,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from _setup import prepare_database
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-
-
-def jazari(*args: str, env: dict[str, str]) -> None:
-    subprocess.run([str(BIN / "jazari"), *args], cwd=ROOT, env=env, check=True)
-
-
-def prepare_database(scale: str, env: dict[str, str]) -> None:
-    started = time.monotonic()
-    jazari("migrate", "--no-input", "-v0", env=env)
-    jazari("load_reference", env=env)
-    jazari("seed", "--scale", scale, "--seed", "7", env=env)
-    print(f"database ready (scale {scale}) in {time.monotonic() - started:.1f} s", flush=True)
 
 
 def best_of(function: Callable[[], Any], repeat: int) -> float:

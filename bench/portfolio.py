@@ -13,28 +13,15 @@ the database, so its time should grow far less than its data: the last line is
 """
 
 import argparse
-import os
-import sys
 import time
 from datetime import date
 from pathlib import Path
 
+from _setup import setup_django
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE = "/tmp/jazari-bench-portfolio.sqlite3"  # noqa: S108 - a throw-away file
 STAGES = ["idea", "feasibility", "proof_of_concept", "prototype", "pilot", "deployment", "closed"]
-
-
-def setup_django() -> None:
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{DEFAULT_DATABASE}")
-    os.environ.setdefault("DJANGO_DEBUG", "true")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    sys.path.insert(0, str(ROOT))
-    if os.environ["DATABASE_URL"] == f"sqlite:///{DEFAULT_DATABASE}":
-        for suffix in ("", "-wal", "-shm"):
-            Path(DEFAULT_DATABASE + suffix).unlink(missing_ok=True)
-    import django
-
-    django.setup()
 
 
 def add_projects(count: int) -> None:
@@ -102,7 +89,7 @@ def main() -> None:
     parser.add_argument("--projects", type=int, default=5000, help="projects at full size (default 5000)")
     parser.add_argument("--repeat", type=int, default=5, help="loads of the page, best kept (default 5)")
     arguments = parser.parse_args()
-    setup_django()
+    setup_django(DEFAULT_DATABASE)
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client

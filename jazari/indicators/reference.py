@@ -7,7 +7,6 @@ is never overwritten.
 """
 
 import csv
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from django.utils import translation
 from jazari.indicators.models import Indicator, Priority, ScopeKind, Target
 from jazari.indicators.registry import IndicatorSpec, registered
 from jazari.network.models import Region
+from jazari.network.reference import LoadReport, ReferenceDataError
 
 DATA = Path(__file__).resolve().parent / "data"
 TARGETS_FILE = DATA / "targets.csv"
@@ -36,22 +36,8 @@ PRIORITIES = [
 ]  # fmt: skip
 
 
-class TargetFileError(ValueError):
-    def __init__(self, path: Path, line: int, reason: str) -> None:
-        super().__init__(f"{path.name}, line {line}: {reason}")
-
-
-@dataclass
-class LoadReport:
-    created: dict[str, int] = field(default_factory=dict)
-    updated: dict[str, int] = field(default_factory=dict)
-
-    def count(self, bucket: dict[str, int], label: str) -> None:
-        bucket[label] = bucket.get(label, 0) + 1
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.created or self.updated)
+class TargetFileError(ReferenceDataError):
+    """A targets file that cannot be loaded, with where and why."""
 
 
 def parse_targets(path: Path, known: set[str]) -> list[dict[str, Any]]:
