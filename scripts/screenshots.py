@@ -7,7 +7,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from jazari.browser import chromium
 
-PAGES = {"home-fr.png": "/fr/", "home-ar.png": "/ar/", "regions-ar.png": "/ar/regions/"}
+PAGES = {
+    "home-fr.png": "/fr/",
+    "home-ar.png": "/ar/",
+    "regions-ar.png": "/ar/regions/",
+    "indicators-ar.png": "/ar/indicators/",
+    "projects-fr.png": "/fr/projects/",
+}
 
 
 def main(base_url: str) -> None:
