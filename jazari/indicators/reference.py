@@ -11,13 +11,13 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import translation
 
 from jazari.indicators.models import Indicator, Priority, ScopeKind, Target
 from jazari.indicators.registry import IndicatorSpec, registered
 from jazari.network.models import Region
-from jazari.network.reference import LoadReport, ReferenceDataError
+from jazari.network.reference import LoadReport, ReferenceDataError, upsert
 
 DATA = Path(__file__).resolve().parent / "data"
 TARGETS_FILE = DATA / "targets.csv"
@@ -75,24 +75,6 @@ def parse_targets(path: Path, known: set[str]) -> list[dict[str, Any]]:
         return rows
 
 
-def _upsert(
-    report: LoadReport, model: type[models.Model], label: str, lookup: dict[str, Any], values: dict[str, Any]
-) -> models.Model:
-    """Create the row, or update the fields that differ; an unchanged row is not saved (no new history)."""
-    obj = model._default_manager.filter(**lookup).first()
-    if obj is None:
-        obj = model._default_manager.create(**lookup, **values)
-        report.count(report.created, label)
-        return obj
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    if changed:
-        for name in changed:
-            setattr(obj, name, values[name])
-        obj.save()
-        report.count(report.updated, label)
-    return obj
-
-
 def _in_languages(text: Any) -> dict[str, str]:
     values = {}
     for language in ("fr", "ar", "en"):
@@ -131,33 +113,33 @@ def load_indicators(targets_file: Path = TARGETS_FILE) -> LoadReport:
     with transaction.atomic():
         priorities = {}
         for position, (code, name_fr, name_ar, name_en) in enumerate(PRIORITIES, start=1):
-            priorities[code.value] = _upsert(
+            priorities[code.value] = upsert(
                 report,
                 Priority,
-                "priorities",
                 {"code": code},
                 {"position": position, "name_fr": name_fr, "name_ar": name_ar, "name_en": name_en},
+                label="priorities",
             )
         indicators = {}
         for position, spec in enumerate(specs, start=1):
-            indicators[spec.code] = _upsert(
+            indicators[spec.code] = upsert(
                 report,
                 Indicator,
-                "indicators",
                 {"code": spec.code},
-                _indicator_values(spec, priorities[spec.priority], position),  # type: ignore[arg-type]
+                _indicator_values(spec, priorities[spec.priority], position),
+                label="indicators",
             )
         regions = list(Region.objects.order_by("code"))
         population = sum(region.population_2024 for region in regions)
         shared = {spec.code for spec in specs if spec.regional_share}
         for row in targets:
             indicator = indicators[row["code"]]
-            _upsert(
+            upsert(
                 report,
                 Target,
-                "national targets",
                 {"indicator": indicator, "scope_kind": ScopeKind.NATIONAL, "year": row["year"]},
                 {"value": row["value"], "source": row["source"], "note": row["note"]},
+                label="national targets",
             )
             if row["code"] not in shared or not population:
                 continue
@@ -171,15 +153,15 @@ def load_indicators(targets_file: Path = TARGETS_FILE) -> LoadReport:
                 existing = Target.objects.filter(**lookup).first()
                 if existing is not None and not existing.is_population_share:
                     continue  # edited by the hub: theirs to keep
-                _upsert(
+                upsert(
                     report,
                     Target,
-                    "regional targets",
                     lookup,
                     {
                         "value": regional_share(row["value"], region.population_2024, population),
                         "source": POPULATION_SHARE_SOURCE,
                         "is_population_share": True,
                     },
+                    label="regional targets",
                 )
     return report

@@ -235,11 +235,17 @@ def parse_institutes(path: Path, region_codes: set[str]) -> list[dict[str, Any]]
     return parsed
 
 
-def _upsert(
-    report: LoadReport, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]
+def upsert(
+    report: LoadReport,
+    model: type[models.Model],
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    *,
+    label: str | None = None,
 ) -> Any:
-    """Create the row, or update it only where a value differs, so an unchanged load writes nothing."""
-    label = model._meta.model_name or model.__name__
+    """Create the row, or update it only where a value differs, so an unchanged load writes nothing (and
+    adds no history). Counted in `report` under `label`, the model's name unless given."""
+    label = label or model._meta.model_name or model.__name__
     obj = model._default_manager.filter(**lookup).first()
     if obj is None:
         obj = model._default_manager.create(**lookup, **values)
@@ -265,9 +271,9 @@ def load_reference(network_dir: Path = NETWORK_DATA, core_dir: Path = CORE_DATA)
     with transaction.atomic():
         for model, rows in ((Theme, themes), (Skill, skills)):
             for row in rows:
-                _upsert(report, model, {"code": row["code"]}, {k: v for k, v in row.items() if k != "code"})
+                upsert(report, model, {"code": row["code"]}, {k: v for k, v in row.items() if k != "code"})
         region_by_code = {
-            row["code"]: _upsert(
+            row["code"]: upsert(
                 report, Region, {"code": row["code"]}, {k: v for k, v in row.items() if k != "code"}
             )
             for row in regions
@@ -278,7 +284,7 @@ def load_reference(network_dir: Path = NETWORK_DATA, core_dir: Path = CORE_DATA)
             values = {k: v for k, v in row.items() if k not in {"slug", "themes", "partners"}}
             values["region"] = region_by_code[row["region"]]
             values["parent"] = hub if row["kind"] != Institute.Kind.HUB else None
-            institute = _upsert(report, Institute, {"slug": row["slug"]}, values)
+            institute = upsert(report, Institute, {"slug": row["slug"]}, values)
             if row["kind"] == Institute.Kind.HUB:
                 hub = institute
             wanted = {theme_by_code[code].pk for code in row["themes"]}
@@ -295,5 +301,5 @@ def _load_partners(report: LoadReport, institute: Institute, partners: list[str]
         if kind is None:
             continue  # a group ("12 ministerial departments"), kept in the source, not as one organisation
         region = institute.region if kind == Organisation.Kind.REGIONAL_COUNCIL else None
-        organisation = _upsert(report, Organisation, {"name": name, "region": region}, {"kind": kind})
-        _upsert(report, InstitutePartnership, {"institute": institute, "organisation": organisation}, {})
+        organisation = upsert(report, Organisation, {"name": name, "region": region}, {"kind": kind})
+        upsert(report, InstitutePartnership, {"institute": institute, "organisation": organisation}, {})
