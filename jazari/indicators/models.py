@@ -132,16 +132,18 @@ class Indicator(MultilingualNameModel, TimeStampedModel):
         return scope_kind == ScopeKind.NATIONAL or scope_kind in self.breakdowns
 
 
-class Target(TimeStampedModel):
-    """What an indicator should reach in a year, for the nation, a region or an institute, and who said so.
+# The scope a figure is about: the nation (no region, no institute), one region, or one institute.
+SCOPE_MATCHES = (
+    Q(scope_kind="national", region__isnull=True, institute__isnull=True)
+    | Q(scope_kind="region", region__isnull=False, institute__isnull=True)
+    | Q(scope_kind="institute", region__isnull=True, institute__isnull=False)
+)
 
-    The trajectory of a target runs in a straight line from its baseline (the value at the end of the
-    baseline year) to the target value at the end of the target year.
-    """
 
-    indicator = models.ForeignKey(
-        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="targets"
-    )
+class ScopedFigure(TimeStampedModel):
+    """What targets and observations share: the scope they are about (`SCOPE_MATCHES`). Each names its
+    indicator itself, with its own reverse name."""
+
     scope_kind = models.CharField(_("scope"), max_length=10, choices=ScopeKind.choices)
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
@@ -153,6 +155,23 @@ class Target(TimeStampedModel):
         null=True,
         blank=True,
         related_name="+",
+    )
+
+    scope_paths: ClassVar[dict[str, str]] = {"region": "region", "institute": "institute"}
+
+    class Meta:
+        abstract = True
+
+
+class Target(ScopedFigure):
+    """What an indicator should reach in a year, for the nation, a region or an institute, and who said so.
+
+    The trajectory of a target runs in a straight line from its baseline (the value at the end of the
+    baseline year) to the target value at the end of the target year.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="targets"
     )
     year = models.PositiveSmallIntegerField(_("target year"))
     value = models.DecimalField(_("target value"), max_digits=20, decimal_places=4)
@@ -174,8 +193,6 @@ class Target(TimeStampedModel):
     )
     history = HistoricalRecords()
 
-    scope_paths: ClassVar[dict[str, str]] = {"region": "region", "institute": "institute"}
-
     class Meta:
         verbose_name = _("target")
         verbose_name_plural = _("targets")
@@ -186,9 +203,7 @@ class Target(TimeStampedModel):
             ),
             models.CheckConstraint(
                 name="target_scope_matches",
-                condition=Q(scope_kind="national", region__isnull=True, institute__isnull=True)
-                | Q(scope_kind="region", region__isnull=False, institute__isnull=True)
-                | Q(scope_kind="institute", region__isnull=True, institute__isnull=False),
+                condition=SCOPE_MATCHES,
                 violation_error_message=_(
                     "A target names the region or institute of its scope, nothing else."
                 ),
@@ -237,7 +252,7 @@ class ObservationQuerySet(models.QuerySet["Observation"]):
         return self.filter(Q(kind=Indicator.Kind.COMPUTED) | Q(validated_at__isnull=False))
 
 
-class Observation(TimeStampedModel):
+class Observation(ScopedFigure):
     """The value of an indicator for a scope at the end of a quarter.
 
     Kept per quarter, so the dashboard can show any past quarter and a report made later gives the same
@@ -247,18 +262,6 @@ class Observation(TimeStampedModel):
 
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="observations"
-    )
-    scope_kind = models.CharField(_("scope"), max_length=10, choices=ScopeKind.choices)
-    region = models.ForeignKey(
-        Region, verbose_name=_("region"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    institute = models.ForeignKey(
-        Institute,
-        verbose_name=_("institute"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
     )
     scope_key = models.CharField(_("scope key"), max_length=40, editable=False)
     period = models.CharField(_("quarter"), max_length=7, validators=[QUARTER_FORMAT])
@@ -299,8 +302,6 @@ class Observation(TimeStampedModel):
 
     objects = ObservationQuerySet.as_manager()
 
-    scope_paths: ClassVar[dict[str, str]] = {"region": "region", "institute": "institute"}
-
     class Meta:
         verbose_name = _("observation")
         verbose_name_plural = _("observations")
@@ -311,9 +312,7 @@ class Observation(TimeStampedModel):
             ),
             models.CheckConstraint(
                 name="observation_scope_matches",
-                condition=Q(scope_kind="national", region__isnull=True, institute__isnull=True)
-                | Q(scope_kind="region", region__isnull=False, institute__isnull=True)
-                | Q(scope_kind="institute", region__isnull=True, institute__isnull=False),
+                condition=SCOPE_MATCHES,
                 violation_error_message=_(
                     "An observation names the region or institute of its scope, nothing else."
                 ),
