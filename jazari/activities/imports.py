@@ -16,20 +16,23 @@ Files of more than `background_rows()` rows are imported by the job `activities.
 The expected columns are documented for users in `docs/imports.md`, with a template to download.
 """
 
+import base64
 import codecs
 import csv
 import hashlib
 import io
 import json
+import operator
+import os
 import re
 import secrets
 import unicodedata
-import uuid
 import zipfile
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import compress
 from typing import Any, cast
 
 from django.conf import settings
@@ -804,13 +807,13 @@ def _create_people(new_people: Sequence[PersonRecord]) -> dict[str, int]:
         return {}
     person = Person()
     rows = []
-    for record in new_people:
+    for public_id, record in zip(_random_uuids(len(new_people)), new_people, strict=True):
         person.given_name, person.family_name = record.given_name, record.family_name
         person.given_name_ar, person.family_name_ar = record.given_name_ar, record.family_name_ar
         person.refresh_search_text()
         rows.append(
             (
-                uuid.uuid4(),
+                public_id,
                 record.email,
                 record.given_name,
                 record.family_name,
@@ -819,7 +822,8 @@ def _create_people(new_people: Sequence[PersonRecord]) -> dict[str, int]:
                 person.search_text,
             )
         )
-    inserted = _insert_rows(Person, (*_PERSON_COLUMNS, "search_text"), rows, returning=("email", "id"))
+    columns = (*_PERSON_COLUMNS, "search_text")
+    inserted = _insert_rows(Person, columns, rows, returning=("email", "id"), prepared={"public_id"})
     return {email: pk for email, pk in inserted}
 
 
@@ -829,11 +833,13 @@ def _create_registrations(activity: Activity, person_ids: Sequence[int]) -> int:
         return 0
     status = Registration.Status.REGISTERED
     language = Registration._meta.get_field("language").get_default()
-    rows = [(uuid.uuid4(), secrets.token_urlsafe(24), person_id) for person_id in person_ids]
+    count = len(person_ids)
+    rows = list(zip(_random_uuids(count), _random_tokens(count), person_ids, strict=True))
     _insert_rows(
         Registration,
         ("public_id", "manage_token", "person"),
         rows,
+        prepared={"public_id"},
         shared={
             "activity": activity.pk,
             "status": status,
@@ -842,6 +848,28 @@ def _create_registrations(activity: Activity, person_ids: Sequence[int]) -> int:
         },
     )
     return len(rows)
+
+
+_VARIANT = {digit: "89ab"[int(digit, 16) % 4] for digit in "0123456789abcdef"}
+
+
+def _random_uuids(count: int) -> list[str]:
+    """`count` random UUIDs (version 4, as `uuid.uuid4()` makes them) written as 32 hexadecimal digits, the
+    form a UUID column takes on both databases. One read of random bytes for all: `uuid4()` reads once per
+    UUID, and building `UUID` objects costs more than inserting the rows."""
+    digits = os.urandom(16 * count).hex()
+    return [
+        f"{digits[start : start + 12]}4{digits[start + 13 : start + 16]}{_VARIANT[digits[start + 16]]}"
+        f"{digits[start + 17 : start + 32]}"
+        for start in range(0, 32 * count, 32)
+    ]
+
+
+def _random_tokens(count: int) -> list[str]:
+    """`count` private link keys as `secrets.token_urlsafe(24)` makes them (24 random bytes, 32 characters),
+    from one read of random bytes: 24 bytes encode to 32 characters without padding, so they split evenly."""
+    text = base64.urlsafe_b64encode(os.urandom(24 * count)).decode("ascii")
+    return [text[start : start + 32] for start in range(0, 32 * count, 32)]
 
 
 def _write_attendance(
@@ -853,30 +881,35 @@ def _write_attendance(
 ) -> tuple[int, int, int]:
     """Record the presences at one session: create what is new, correct what changed. Returns the counts
     (created, updated, unchanged)."""
-    new: dict[bool, list[tuple[int]]] = {True: [], False: []}
+    new: dict[bool, list[int]] = {True: [], False: []}
     changed: dict[bool, list[int]] = {True: [], False: []}
     unchanged = 0
-    for email, present in marks.items():
-        person_id = person_ids[email]
-        before = known.get(person_id)
-        if before is None:
-            new[present].append((person_id,))
-        elif before != present:
-            changed[present].append(person_id)
-        else:
-            unchanged += 1
-    for present, rows in new.items():
-        if rows:
+    people = list(map(person_ids.__getitem__, marks))
+    if not known:  # the usual case, a session seen for the first time: no row-by-row comparison
+        presences = list(marks.values())
+        new[True] = list(compress(people, presences))
+        new[False] = list(compress(people, map(operator.not_, presences)))
+    else:
+        for person_id, present in zip(people, marks.values(), strict=True):
+            before = known.get(person_id)
+            if before is None:
+                new[present].append(person_id)
+            elif before != present:
+                changed[present].append(person_id)
+            else:
+                unchanged += 1
+    for present, added in new.items():
+        if added:
             shared = {"session": session_id, "present": present, "method": method}
-            _insert_rows(Attendance, ("person",), rows, shared=shared)
+            _insert_rows(Attendance, ("person",), added, shared=shared)
     now = timezone.now()
-    for present, people in changed.items():
+    for present, corrected in changed.items():
         values: dict[str, Any] = {"present": present, "method": method, "updated_at": now}
         if not present:
             values["checked_in_at"] = None
-        for start in range(0, len(people), 500):
+        for start in range(0, len(corrected), 500):
             Attendance.objects.filter(
-                session_id=session_id, person_id__in=people[start : start + 500]
+                session_id=session_id, person_id__in=corrected[start : start + 500]
             ).update(**values)
     return len(new[True]) + len(new[False]), len(changed[True]) + len(changed[False]), unchanged
 
@@ -887,14 +920,18 @@ ROWS_PER_STATEMENT = 50_000
 def _insert_rows(
     model: type[models.Model],
     columns: Sequence[str],
-    rows: Sequence[Sequence[Any]],
+    rows: Sequence[Any],
     *,
     shared: Mapping[str, Any] | None = None,
     returning: Sequence[str] = (),
+    prepared: Collection[str] = (),
 ) -> list[tuple[Any, ...]]:
-    """Insert `rows` (values of the fields `columns`) with the `shared` values on every row, skipping rows
-    that would break a unique constraint; the model's other fields get their defaults. Returns the
-    `returning` fields of the inserted rows.
+    """Insert `rows` with the `shared` values on every row, skipping rows that would break a unique
+    constraint; the model's other fields get their defaults. Returns the `returning` fields of the inserted
+    rows.
+
+    A row holds the values of the fields `columns`; with a single column, `rows` are its values themselves,
+    as the database takes them. The values of the `prepared` columns also are.
 
     `bulk_create` builds a model instance and binds each value of each row, some 20 µs a row: more than the
     database needs to store it. Here the shared values are sent once, and the rows as one parameter per
@@ -904,14 +941,15 @@ def _insert_rows(
     meta = model._meta
     row_fields = [cast("models.Field[Any, Any]", meta.get_field(name)) for name in columns]
     shared_fields, shared_values = _shared_values(model, row_fields, shared or {})
-    rows = _database_values(row_fields, rows)
+    single = len(row_fields) == 1
+    if not single:
+        rows = _database_values(row_fields, rows, prepared)
     quote = connection.ops.quote_name
     if connection.vendor == "postgresql":
         names = [f"c{index}" for index in range(len(row_fields))]
         arrays = ", ".join(f"%s::{model_field.db_type(connection)}[]" for model_field in row_fields)
         source = f"unnest({arrays}) AS v({', '.join(names)})"
     else:  # SQLite, with its JSON functions (Django's JSONField needs them too)
-        single = len(row_fields) == 1  # a list of values rather than a list of rows
         names = ["value"] if single else [f"json_extract(value, '$[{i}]')" for i in range(len(row_fields))]
         source = "json_each(%s)"
     targets = ", ".join(quote(model_field.column) for model_field in [*shared_fields, *row_fields])
@@ -929,9 +967,9 @@ def _insert_rows(
             chunk = rows[start : start + ROWS_PER_STATEMENT]
             packed: list[Any]
             if connection.vendor == "postgresql":
-                packed = [list(column) for column in zip(*chunk, strict=True)]
+                packed = [list(chunk)] if single else [list(column) for column in zip(*chunk, strict=True)]
             else:
-                packed = [json.dumps([row[0] for row in chunk] if single else chunk, ensure_ascii=False)]
+                packed = [json.dumps(chunk, ensure_ascii=False)]
             cursor.execute(sql, [*shared_values, *packed])
             if returning:
                 result.extend(cursor.fetchall())
@@ -980,19 +1018,24 @@ _AS_IS = {
 
 
 def _database_values(
-    row_fields: Sequence["models.Field[Any, Any]"], rows: Sequence[Sequence[Any]]
+    row_fields: Sequence["models.Field[Any, Any]"], rows: Sequence[Sequence[Any]], prepared: Collection[str]
 ) -> Sequence[Sequence[Any]]:
-    """`rows` with each value as the database takes it (a UUID as hexadecimal text on SQLite, ...)."""
-    to_prepare = [(index, f) for index, f in enumerate(row_fields) if f.get_internal_type() not in _AS_IS]
+    """`rows` with each value as the database takes it (a UUID as hexadecimal text on SQLite, ...), but for
+    the fields named in `prepared`, whose values already are."""
+    to_prepare = [
+        (index, model_field)
+        for index, model_field in enumerate(row_fields)
+        if model_field.name not in prepared and model_field.get_internal_type() not in _AS_IS
+    ]
     if not to_prepare:
         return rows
     database = connections[DEFAULT_DB_ALIAS]  # the connection itself: `connection` is a slower proxy
-    prepared = [list(row) for row in rows]
+    values_of = [list(row) for row in rows]
     for index, model_field in to_prepare:
         prepare = model_field.get_db_prep_save
-        for values in prepared:
+        for values in values_of:
             values[index] = prepare(values[index], database)
-    return prepared
+    return values_of
 
 
 # --- Files kept between the preview and the confirmation --------------------------------------------------

@@ -15,21 +15,29 @@ from django.db.models import Model, Q, QuerySet
 M = TypeVar("M", bound=Model)
 
 ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-ARABIC_LETTERS = str.maketrans(
-    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ئ": "ي", "ؤ": "و", "ة": "ه"}
-)
+ARABIC_LETTERS_FROM = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ئ": "ي", "ؤ": "و", "ة": "ه"}
+ARABIC_LETTER_FORMS = re.compile(f"[{''.join(ARABIC_LETTERS_FROM)}]")
 ARABIC_ARTICLE = re.compile(r"(?<!\S)(?:و|ب|ف|ك|ل)?ال(?=\S{2,})")
 WORD_SEPARATORS = re.compile(r"[\s\-–—_'’.,;:!?()\[\]«»\"/\\]+")
 
 
+# Every combining mark (what is left of an accent once decomposed) but the Arabic ones, which the letters
+# above deal with. Unicode places combining marks only in its first two planes (a test checks it).
+COMBINING_MARKS = dict.fromkeys(
+    code for code in range(0x20000) if unicodedata.combining(chr(code)) and not 0x0600 <= code <= 0x06FF
+)
+
+
 def normalize(text: str) -> str:
     """The searchable form of `text`: lower case, without accents or Arabic diacritics, one space apart."""
-    text = ARABIC_DIACRITICS.sub("", text or "")
-    text = text.translate(ARABIC_LETTERS)
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(
-        char for char in decomposed if not unicodedata.combining(char) or "\u0600" <= char <= "\u06ff"
-    )
+    if not text:
+        return ""
+    if text.isascii():  # most names and words in Latin script: nothing to decompose
+        text = text.lower()
+    else:
+        text = ARABIC_DIACRITICS.sub("", text)
+        text = ARABIC_LETTER_FORMS.sub(lambda found: ARABIC_LETTERS_FROM[found[0]], text)
+        text = unicodedata.normalize("NFKD", text.casefold()).translate(COMBINING_MARKS)
     text = WORD_SEPARATORS.sub(" ", text)
     text = ARABIC_ARTICLE.sub("", text)
     return " ".join(text.split())
