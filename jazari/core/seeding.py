@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils.module_loading import autodiscover_modules
 from simple_history.models import HistoricalChanges
 
@@ -213,4 +213,14 @@ def run_seed(
             out(f"Seeding {step.name} ({scale.name}, seed {seed})…")
             result.counts[step.name] = step.function(scale=scale, rng=step_random(seed, step.name), out=out)
         DemoDataset.objects.create(scale=scale.name, seed=seed, counts=result.counts)
+    _refresh_planner_statistics()
     return result
+
+
+def _refresh_planner_statistics() -> None:
+    """Tell PostgreSQL's planner about the rows just written. It plans joins from statistics that autovacuum
+    refreshes only a while after a bulk write; until then, whatever the tables held before (empty after
+    `migrate`, a few rows in a test) can make it join thousands of rows by nested loops, for minutes."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

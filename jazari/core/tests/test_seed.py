@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from jazari.core.models import DemoDataset
 from jazari.core.seeding import Scale, run_seed
@@ -164,3 +165,17 @@ def test_it_seeds_the_small_scale_from_the_command() -> None:
     assert "already present" in output.getvalue()
     emails = Person.objects.filter(is_demo=True).exclude(email="").values_list("email", flat=True)
     assert all(email.endswith("@demo.invalid") for email in emails)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_seeding_refreshes_the_planner_statistics(reference):
+    def estimated_people() -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'network_person'")
+            return float(cursor.fetchone()[0])
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE network_person")  # as the tables were before: nearly empty
+    before = estimated_people()
+    seed(1)
+    assert before < 100 <= estimated_people()
