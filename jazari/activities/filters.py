@@ -11,15 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from jazari.activities.models import Activity
 from jazari.core.models import Theme
 from jazari.core.search import search_filter
-from jazari.network.filters import LANGUAGE_CHOICES
-from jazari.network.models import Institute, Region
+from jazari.network.filters import LANGUAGE_CHOICES, RegionFilter
+from jazari.network.models import Institute
 
 
 class ActivityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region"), queryset=lambda request: Region.objects.order_by("code"), to_field_name="code"
-    )
+    region = RegionFilter()
     institute = django_filters.ModelChoiceFilter(
         label=_("Institute"),
         queryset=lambda request: Institute.objects.order_by("slug"),

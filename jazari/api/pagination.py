@@ -87,10 +87,16 @@ def filter_input(filterset: type[django_filters.FilterSet]) -> type[Schema]:
 def _narrowed(filterset: type[FilterSet], names: frozenset[str]) -> type[FilterSet]:
     """`filterset` with only the filters in `names`. A filter without a value leaves the rows as they are, so
     the result is the same; but a FilterSet copies every filter and form field it has on each use, which
-    costs more than the query of a page."""
+    costs more than the query of a page.
+
+    Its form class is built once too (a FilterSet builds a new class on each use): the lists' filters take
+    their choices from querysets that do not depend on the request, and each form copies its fields, whose
+    querysets are read afresh."""
     kept = {name: definition for name, definition in filterset.base_filters.items() if name in names}
     narrowed: type[FilterSet] = type(filterset.__name__, (filterset,), {})
     narrowed.base_filters = kept
+    form_class = narrowed(queryset=filterset._meta.model._default_manager.none()).get_form_class()
+    narrowed.get_form_class = lambda self: form_class
     return narrowed
 
 

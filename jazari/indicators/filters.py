@@ -13,7 +13,8 @@ from jazari.indicators.models import (
     ScopeKind,
     Target,
 )
-from jazari.network.models import Institute, Region
+from jazari.network.filters import RegionFilter
+from jazari.network.models import Institute
 
 
 class IndicatorFilter(django_filters.FilterSet):
@@ -42,9 +43,7 @@ class _ScopedFilter(django_filters.FilterSet):
         label=_("Priority"), field_name="indicator__priority__code", choices=Priority.Code.choices
     )
     scope = django_filters.ChoiceFilter(label=_("Scope"), field_name="scope_kind", choices=ScopeKind.choices)
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region"), queryset=lambda request: Region.objects.order_by("code"), to_field_name="code"
-    )
+    region = RegionFilter()
     institute = django_filters.ModelChoiceFilter(
         label=_("Institute"),
         queryset=lambda request: Institute.objects.order_by("slug"),
@@ -93,12 +92,7 @@ class InstituteReportFilter(django_filters.FilterSet):
     """The institutes' quarterly reports in the workspace list."""
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region"),
-        queryset=lambda request: Region.objects.order_by("code"),
-        to_field_name="code",
-        field_name="institute__region",
-    )
+    region = RegionFilter(field_name="institute__region")
     period = django_filters.CharFilter(label=_("Quarter (YYYY-Qn)"), validators=[QUARTER_FORMAT])
     status = django_filters.ChoiceFilter(label=_("Status"), choices=InstituteReport.Status.choices)
     ordering = django_filters.OrderingFilter(

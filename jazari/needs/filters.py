@@ -11,14 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from jazari.core.models import Theme
 from jazari.core.search import search_filter
 from jazari.needs.models import Need
-from jazari.network.models import Region
+from jazari.network.filters import RegionFilter
 
 
 class NeedFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region"), queryset=lambda request: Region.objects.order_by("code"), to_field_name="code"
-    )
+    region = RegionFilter()
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Need.Status.choices)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Need.Kind.choices)
     urgency = django_filters.ChoiceFilter(label=_("Urgency"), choices=Need.Urgency.choices)

@@ -11,14 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from jazari.core.models import Theme
 from jazari.core.search import search_filter
-from jazari.network.models import Institute, Region
+from jazari.network.filters import RegionFilter
+from jazari.network.models import Institute
 from jazari.projects.models import Deliverable, Licence, Project, Stage
 
 TRL_CHOICES = [(str(level), str(level)) for level in range(1, 10)]
-
-
-def _regions(request: Any = None) -> QuerySet[Region]:
-    return Region.objects.order_by("code")
 
 
 def _themes(request: Any = None) -> QuerySet[Theme]:
@@ -37,9 +34,7 @@ class ProjectFilter(django_filters.FilterSet):
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"), queryset=_themes, to_field_name="code", field_name="themes"
     )
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region"), queryset=_regions, to_field_name="code", field_name="region"
-    )
+    region = RegionFilter()
     institute = django_filters.ModelChoiceFilter(
         label=_("Lead institute"), queryset=_institutes, to_field_name="slug", field_name="lead_institute"
     )
