@@ -2,6 +2,8 @@
 every rejected row, all-or-nothing confirmation, re-imports without duplicates, the background job."""
 
 import io
+import re
+import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -557,3 +559,19 @@ def test_it_reports_progress_while_reading(institute_a):
     seen: list[float] = []
     import_parse(VALID.encode(), activity=activity, progress=seen.append)
     assert seen[-1] == 1.0
+
+
+def test_the_identifiers_and_keys_it_makes_are_random_version_4_uuids_and_url_safe_keys(institute_a):
+    identifiers = imports._random_uuids(2_000)
+    parsed = [uuid.UUID(hex=identifier) for identifier in identifiers]
+    assert all(value.version == 4 and value.variant == uuid.RFC_4122 for value in parsed)
+    assert [value.hex for value in parsed] == identifiers
+    keys = imports._random_tokens(2_000)
+    assert all(len(key) == 32 and re.fullmatch(r"[A-Za-z0-9_-]+", key) for key in keys)
+    assert len(set(identifiers)) == len(set(keys)) == 2_000
+
+    activity = workshop(institute_a)
+    import_apply(activity=activity, records=import_parse(VALID.encode(), activity=activity))
+    registration = Registration.objects.select_related("person").get(person__email="amina@example.ma")
+    assert registration.person.public_id.version == 4 and registration.public_id.version == 4
+    assert len(registration.manage_token) == 32
