@@ -40,11 +40,16 @@ class RegionCodeField(forms.ModelChoiceField):
     than after a query that looks the region up."""
 
     def to_python(self, value: Any) -> str | None:
+        """The code, checked as `ModelChoiceField.to_python` checks a choice (same errors), but without a
+        query."""
         if value in self.empty_values:
             return None
-        code = str(value)
+        self.validate_no_null_characters(value)
+        code = value.code if isinstance(value, Region) else str(value)
         if not region_code_exists(code):
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
         return code
 
 

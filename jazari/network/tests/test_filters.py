@@ -41,7 +41,10 @@ def test_a_list_is_filtered_by_region_code_in_its_own_query(reference):
     assert len(queries) == 1
 
 
-def test_an_unknown_region_code_is_refused(reference):
-    filterset = OrganisationFilter({"region": "MA-99"}, queryset=Organisation.objects.all())
+@pytest.mark.parametrize(
+    ("value", "code"), [("MA-99", "invalid_choice"), ("MA\x0006", "null_characters_not_allowed")]
+)
+def test_a_wrong_region_code_is_refused_as_any_model_choice_is(reference, value, code):
+    filterset = OrganisationFilter({"region": value}, queryset=Organisation.objects.all())
     assert not filterset.is_valid()
-    assert "region" in filterset.errors
+    assert [error.code for error in filterset.errors.as_data()["region"]] == [code]
