@@ -234,8 +234,13 @@ class Registration(PublicIdModel, TimeStampedModel):
         ATTENDED = "attended", _("Attended")
         NO_SHOW = "no_show", _("Did not come")
 
+    # No index of its own: the unique (activity, person) constraint serves lookups by activity.
     activity = models.ForeignKey(
-        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="registrations"
+        Activity,
+        verbose_name=_("activity"),
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        db_index=False,
     )
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="registrations"

@@ -39,7 +39,8 @@ def normalize(text: str) -> str:
         text = ARABIC_LETTER_FORMS.sub(lambda found: ARABIC_LETTERS_FROM[found[0]], text)
         text = unicodedata.normalize("NFKD", text.casefold()).translate(COMBINING_MARKS)
     text = WORD_SEPARATORS.sub(" ", text)
-    text = ARABIC_ARTICLE.sub("", text)
+    if "ال" in text:  # most text has no article to drop: no need to look for one at every word
+        text = ARABIC_ARTICLE.sub("", text)
     return " ".join(text.split())
 
 

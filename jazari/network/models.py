@@ -254,6 +254,7 @@ class Person(PublicIdModel, TimeStampedModel):
         help_text=_("Optional; used only for parity statistics."),
     )
     email = models.EmailField(_("email address"), blank=True)
+    # No index of its own: the (region, consent_public_profile) index serves lookups by region.
     region = models.ForeignKey(
         Region,
         verbose_name=_("region"),
@@ -261,6 +262,7 @@ class Person(PublicIdModel, TimeStampedModel):
         null=True,
         blank=True,
         related_name="people",
+        db_index=False,
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

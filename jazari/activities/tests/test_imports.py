@@ -569,6 +569,7 @@ def test_the_identifiers_and_keys_it_makes_are_random_version_4_uuids_and_url_sa
     keys = imports._random_tokens(2_000)
     assert all(len(key) == 32 and re.fullmatch(r"[A-Za-z0-9_-]+", key) for key in keys)
     assert len(set(identifiers)) == len(set(keys)) == 2_000
+    assert identifiers == sorted(identifiers) and keys == sorted(keys)  # for their unique indexes
 
     activity = workshop(institute_a)
     import_apply(activity=activity, records=import_parse(VALID.encode(), activity=activity))
