@@ -1065,13 +1065,19 @@ def _check_references(activity: Activity, person_ids: Iterable[int], session_ids
     """What the database would have checked row by row, checked once: the people, the activity and the
     sessions that the new rows refer to exist, and the sessions are the activity's."""
     people = cast("models.Field[Any, Any]", Person._meta.pk)
+    ids = list(person_ids)
+    source, parameter = (
+        ("unnest(%s::bigint[]) AS v(value)", ids)
+        if connection.vendor == "postgresql"
+        else ("json_each(%s)", json.dumps(ids))
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             # Only names from the model's metadata go into the text of the statement.
-            f"SELECT count(*) FROM json_each(%s) WHERE NOT EXISTS "  # noqa: S608
+            f"SELECT count(*) FROM {source} WHERE NOT EXISTS "  # noqa: S608
             f"(SELECT 1 FROM {connection.ops.quote_name(Person._meta.db_table)} "
             f"WHERE {connection.ops.quote_name(people.column)} = value)",
-            [json.dumps(list(person_ids))],
+            [parameter],
         )
         (missing,) = cursor.fetchone()
     sessions = Session.objects.filter(activity=activity, pk__in=session_ids).count()

@@ -2,6 +2,7 @@
 the import checks its own references when SQLite's row-by-row checks are off."""
 
 import random
+import threading
 from datetime import datetime, timedelta
 
 import pytest
@@ -235,3 +236,52 @@ def test_the_reference_check_refuses_a_missing_person_or_another_activitys_sessi
     with pytest.raises(IntegrityError):
         imports._check_references(activity, [person.pk], [Session.objects.get(activity=other).pk])
     assert Registration.objects.count() == 0
+
+
+def test_new_people_get_keys_after_every_key_used_and_the_next_person_one_after_theirs(institute_a):
+    activity = workshop(institute_a)
+    before = Person.objects.create(given_name="Ali", family_name="Benali", email="ali@example.ma")
+    records = import_parse(
+        (
+            b"given_name;family_name;email;session_date;present\n"
+            b"Zineb;Tazi;zineb@example.ma;02/03/2026;oui\n"
+            b"Amina;Alaoui;amina@example.ma;02/03/2026;non\n"
+            b"Youssef;Bennani;youssef@example.ma;03/03/2026;oui\n"
+        ),
+        activity=activity,
+    )
+    import_apply(activity=activity, records=records)
+    imported = list(Person.objects.filter(pk__gt=before.pk).order_by("pk"))
+    # In the order of their names, with identifiers in ascending order: each index takes them in one sweep.
+    assert [person.family_name for person in imported] == ["Alaoui", "Bennani", "Tazi"]
+    assert [person.public_id.hex for person in imported] == sorted(
+        person.public_id.hex for person in imported
+    )
+    after = Person.objects.create(given_name="Salma", family_name="Idrissi", email="salma@example.ma")
+    assert after.pk > imported[-1].pk
+    registrations = Registration.objects.filter(activity=activity).order_by("pk")
+    assert [registration.person_id for registration in registrations] == [person.pk for person in imported]
+
+
+def test_the_helper_hands_over_what_it_raises_and_stops_when_the_caller_stops():
+    def writes():
+        yield lambda cursor: 1
+        raise ValueError("a value the helper could not prepare")
+
+    ahead = imports._ahead(writes())
+    assert next(ahead)(None) == 1
+    with pytest.raises(ValueError, match="could not prepare"):
+        next(ahead)
+
+    made = []
+
+    def endless():
+        while True:
+            made.append(len(made))
+            yield lambda cursor: 1
+
+    ahead = imports._ahead(endless())
+    next(ahead)
+    ahead.close()  # the caller stops: the helper ends instead of preparing forever
+    assert not any(thread.name == "import-writes" for thread in threading.enumerate())
+    assert made
