@@ -5,15 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('activities', '0002_attendance_session_index'),
+        ("activities", "0002_attendance_session_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='registration',
-            name='activity',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='activities.activity', verbose_name='activity'),
+            model_name="registration",
+            name="activity",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="registrations",
+                to="activities.activity",
+                verbose_name="activity",
+            ),
         ),
     ]

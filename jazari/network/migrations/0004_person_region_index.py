@@ -5,15 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('network', '0003_organisation_region_name'),
+        ("network", "0003_organisation_region_name"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='person',
-            name='region',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='people', to='network.region', verbose_name='region'),
+            model_name="person",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="people",
+                to="network.region",
+                verbose_name="region",
+            ),
         ),
     ]
