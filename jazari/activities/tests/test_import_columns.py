@@ -3,15 +3,16 @@ the import checks its own references when SQLite's row-by-row checks are off."""
 
 import random
 import threading
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone, translation
+from django.utils import translation
 
 from jazari.activities import imports
 from jazari.activities.imports import import_apply, import_parse
-from jazari.activities.models import Activity, Attendance, Registration, Session
+from jazari.activities.models import Attendance, Registration, Session
+from jazari.activities.tests.test_imports import workshop
 from jazari.network.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -23,22 +24,6 @@ DAYS = ("2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05")
 def _english():
     with translation.override("en"):
         yield
-
-
-def workshop(institute, days=DAYS) -> Activity:
-    zone = timezone.get_current_timezone()
-    starts = [datetime.fromisoformat(day).replace(hour=9, tzinfo=zone) for day in days]
-    activity = Activity.objects.create(
-        title="Atelier traitement automatique de la darija",
-        kind=Activity.Kind.WORKSHOP,
-        organiser=institute,
-        region=institute.region,
-        starts_at=starts[0],
-        ends_at=starts[-1] + timedelta(hours=3),
-    )
-    for start in starts:
-        Session.objects.create(activity=activity, starts_at=start, ends_at=start + timedelta(hours=3))
-    return activity
 
 
 GIVEN = ("Amina", "Youssef", " Salma", "Éric", "Zineb ", "Ahmed", "Ḥasan", "Fatima-Zahra")
@@ -139,7 +124,7 @@ def same(one: imports.ImportRecords, other: imports.ImportRecords) -> None:
 
 
 def test_it_reads_plain_valid_files_in_columns_as_the_row_loop_does(institute_a):
-    activity = workshop(institute_a)
+    activity = workshop(institute_a, days=DAYS)
     sessions = imports._sessions_by_date(activity)
     for seed in range(60):
         header, rows = plain_rows(seed)
@@ -152,7 +137,7 @@ def test_it_reads_plain_valid_files_in_columns_as_the_row_loop_does(institute_a)
 
 
 def test_it_leaves_every_other_file_to_the_row_loop_with_the_same_result(institute_a):
-    activity = workshop(institute_a)
+    activity = workshop(institute_a, days=DAYS)
     sessions = imports._sessions_by_date(activity)
     left = 0
     for seed in range(90):
@@ -176,13 +161,13 @@ def test_it_leaves_every_other_file_to_the_row_loop_with_the_same_result(institu
     ],
 )
 def test_it_leaves_files_that_are_not_plain_to_the_row_loop(institute_a, text):
-    activity = workshop(institute_a)
+    activity = workshop(institute_a, days=DAYS)
     utf8 = text.encode()
     assert imports._check_columns(text, utf8, imports._sessions_by_date(activity), None) is None
 
 
 def test_it_names_a_person_after_their_first_row_and_takes_every_spelling_of_an_address(institute_a):
-    activity = workshop(institute_a)
+    activity = workshop(institute_a, days=DAYS)
     text = (
         "given_name;family_name;email;session_date;present\n"
         "Amina;Alaoui;Amina@Example.ma ;02/03/2026;oui\n"
@@ -210,7 +195,7 @@ CSV = (
 
 @pytest.mark.django_db(transaction=True)
 def test_it_checks_its_own_references_when_sqlite_checks_are_off(institute_a, monkeypatch):
-    activity = workshop(institute_a)
+    activity = workshop(institute_a, days=DAYS)
     records = import_parse(CSV.encode(), activity=activity)
     checked = []
     check = imports._check_references
@@ -227,7 +212,7 @@ def test_it_checks_its_own_references_when_sqlite_checks_are_off(institute_a, mo
 
 
 def test_the_reference_check_refuses_a_missing_person_or_another_activitys_session(institute_a):
-    activity, other = workshop(institute_a), workshop(institute_a, days=("2026-04-01",))
+    activity, other = workshop(institute_a, days=DAYS), workshop(institute_a, days=("2026-04-01",))
     person = Person.objects.create(given_name="Amina", family_name="Alaoui", email="amina@example.ma")
     mine = list(Session.objects.filter(activity=activity).values_list("pk", flat=True))
     imports._check_references(activity, [person.pk], mine)
@@ -239,7 +224,7 @@ def test_the_reference_check_refuses_a_missing_person_or_another_activitys_sessi
 
 
 def test_new_people_get_keys_after_every_key_used_and_the_next_person_one_after_theirs(institute_a):
-    activity = workshop(institute_a)
+    activity = workshop(institute_a, days=DAYS)
     before = Person.objects.create(given_name="Ali", family_name="Benali", email="ali@example.ma")
     records = import_parse(
         (
