@@ -683,13 +683,12 @@ def _check_columns(
         return None
     count = len(columns[0])
     field_limit = csv.field_size_limit()
-    if not 0 < count <= MAX_ROWS or any(
-        len(max(column.dictionary.to_pylist(), key=len)) > field_limit for column in columns
-    ):
+    distinct = [column.dictionary.to_pylist() for column in columns]  # each column's distinct values
+    if not 0 < count <= MAX_ROWS or any(len(max(values, key=len)) > field_limit for values in distinct):
         return None  # the row loop says what is wrong: no rows, too many, or a cell the csv module refuses
     if progress is not None:
         progress(0.5)
-    values = {name: columns[index].dictionary.to_pylist() for name, index in positions.items()}
+    values = {name: distinct[index] for name, index in positions.items()}
     rows = {name: columns[index].indices for name, index in positions.items()}
     checks = _Checks(sessions)
     names = {}
@@ -786,9 +785,8 @@ def _columns_attendance(
 
 def _read_columns(text: str | bytes, delimiter: str, width: int) -> list[Any] | None:
     """The lines of `text` (or of its UTF-8 bytes) after the first as `width` Arrow arrays of text, each
-    dictionary-encoded (its
-    distinct values, and for each row the number of its value); None when a line has another number of
-    cells."""
+    dictionary-encoded (its distinct values, and for each row the number of its value); None when a line
+    has another number of cells."""
     import pyarrow
     from pyarrow import csv as arrow_csv
 
