@@ -5,6 +5,7 @@ addressed. The same views then serve institutes, organisations, people and affil
 filters, sorting, pagination and export; create; edit; history.
 """
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -249,24 +250,32 @@ def object_history(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     """Who changed what and when, with the fields each change touched."""
     managed = _managed(kind)
     obj = _object(request, managed, key, "view")
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:100])
-    changes = []
-    for record, previous in zip(records, [*records[1:], None], strict=True):
-        changed = []
-        if previous is not None:
-            delta = record.diff_against(previous)
-            changed = [
-                {
-                    "field": getattr(managed.model._meta.get_field(c.field), "verbose_name", c.field),
-                    "old": c.old,
-                    "new": c.new,
-                }
-                for c in delta.changes
-            ]
-        changes.append({"record": record, "changed": changed})
+    # One more than shown, so that the oldest change shown is compared with the record before it.
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:101])
+    changes = [
+        {"record": record, "changed": _changed_fields(managed.model, record, previous)}
+        for record, previous in itertools.pairwise([*records, None])
+    ][:100]
     return render(
         request, "network/workspace/history.html", {"managed": managed, "obj": obj, "changes": changes}
     )
+
+
+def _changed_fields(model: type[models.Model], record: Any, previous: Any) -> list[dict[str, Any]]:
+    """The fields that `record` changed since `previous`, none for a record's first known state.
+
+    Records written in bulk (seeded or imported) may have no history at all, or a history that starts
+    with a change rather than a creation: either way the page shows what is known."""
+    if previous is None:
+        return []
+    return [
+        {
+            "field": getattr(model._meta.get_field(change.field), "verbose_name", change.field),
+            "old": change.old,
+            "new": change.new,
+        }
+        for change in record.diff_against(previous).changes
+    ]
 
 
 @login_required
