@@ -5,10 +5,11 @@ The kinds come from the workspace's own registry, so a list added later is cover
 
 import pytest
 
+from jazari.activities.tests.test_imports import VALID, confirm, upload, workshop
 from jazari.api.tests.conftest import bearer, token_for
 from jazari.conftest import client_for
 from jazari.core.seeding import Scale, run_seed
-from jazari.network.models import Organisation
+from jazari.network.models import Organisation, Person
 from jazari.network.workspace import LISTS
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +83,14 @@ def test_it_opens_the_history_of_a_record_made_in_a_form_and_changed_through_the
     assert history.status_code == 200
     assert "Tiznit" in history.text
     assert "Agadir" in history.text
+
+
+def test_it_opens_the_history_of_people_made_by_an_import(manager_a, coordinator, institute_a):
+    activity = workshop(institute_a)
+    client = client_for(manager_a)
+    assert confirm(client, activity, upload(client, activity, VALID)).status_code == 302
+    assert client.get(history_url("activities", activity)).status_code == 200
+    people = list(Person.objects.filter(registrations__activity=activity).distinct())
+    assert len(people) == 3
+    hub = client_for(coordinator)
+    assert {hub.get(history_url("people", person)).status_code for person in people} == {200}
