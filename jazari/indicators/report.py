@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from jazari.core.exports import xlsx_row
 from jazari.indicators import dashboard
 from jazari.indicators.models import Indicator, Observation, ScopeKind
 from jazari.indicators.periods import Quarter
@@ -107,7 +108,8 @@ def steering_xlsx(quarter: Quarter, language: str = "fr") -> bytes:
         sheet = workbook.active
         sheet.title = _("Indicators")[:31]
         sheet.sheet_view.rightToLeft = language == "ar"
-        sheet.append(
+        xlsx_row(
+            sheet,
             [
                 _("Priority"),
                 _("Code"),
@@ -118,11 +120,12 @@ def steering_xlsx(quarter: Quarter, language: str = "fr") -> bytes:
                 _("Target"),
                 _("Target year"),
                 _("Status"),
-            ]
+            ],
         )
         for block in data["blocks"]:
             for row in block.rows:
-                sheet.append(
+                xlsx_row(
+                    sheet,
                     [
                         block.priority.name,
                         row.indicator.code,
@@ -133,13 +136,15 @@ def steering_xlsx(quarter: Quarter, language: str = "fr") -> bytes:
                         None if row.target is None else float(row.target.value),
                         None if row.target is None else row.target.year,
                         str(row.status_label),
-                    ]
+                    ],
                 )
         regions = workbook.create_sheet(_("Regions")[:31])
         regions.sheet_view.rightToLeft = language == "ar"
-        regions.append([_("Region code"), _("Region")] + [str(i.name) for i in data["regional_indicators"]])
+        xlsx_row(
+            regions, [_("Region code"), _("Region")] + [str(i.name) for i in data["regional_indicators"]]
+        )
         for row in data["regions"]:
-            regions.append([row.region.code, row.region.name] + [_cell(value) for value in row.values])
+            xlsx_row(regions, [row.region.code, row.region.name] + [_cell(value) for value in row.values])
         buffer = io.BytesIO()
         workbook.save(buffer)
     return buffer.getvalue()

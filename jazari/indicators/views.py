@@ -4,7 +4,6 @@ Anonymous visitors read public figures, with cells about fewer than 5 people sup
 reads the exact figures of the scopes it reaches (see `dashboard.Viewer`).
 """
 
-import csv
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from jazari.core.exports import csv_lines
 from jazari.indicators import dashboard
 from jazari.indicators.models import Indicator, Observation, Priority, ScopeKind, Target
 from jazari.indicators.periods import Quarter
@@ -249,19 +249,7 @@ def open_data_file(request: HttpRequest, code: str, file_format: str) -> HttpRes
             },
             json_dumps_params={"ensure_ascii": False},
         )
-    response = StreamingHttpResponse(_csv_lines(rows, columns), content_type="text/csv; charset=utf-8")
+    lines = csv_lines(columns, ([row[column] for column in columns] for row in rows))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="jazari-{indicator.code}.csv"'
     return response
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(rows: list[dict[str, Any]], columns: list[str]) -> Any:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"
-    yield writer.writerow(columns)
-    for row in rows:
-        yield writer.writerow(["" if row[column] is None else row[column] for column in columns])
