@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "jazari.core.clients.ClientAddressMiddleware",  # first: everything after reads the client's address
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "jazari.core.middleware.ContentSecurityPolicyMiddleware",
@@ -250,6 +251,22 @@ STORAGES["deliverables"] = {
 DELIVERABLE_MAX_UPLOAD_MB = env_int("JAZARI_DELIVERABLE_MAX_UPLOAD_MB", 50, minimum=1)
 NEED_VALIDITY_DAYS = env_int("JAZARI_NEED_VALIDITY_DAYS", 180, minimum=1)
 NEED_SUBMISSIONS_PER_HOUR = env_int("JAZARI_NEED_SUBMISSIONS_PER_HOUR", 5, minimum=1)
+REGISTRATIONS_PER_HOUR = env_int("JAZARI_REGISTRATIONS_PER_HOUR", 10, minimum=1)
+CERTIFICATE_CHECKS_PER_HOUR = env_int("JAZARI_CERTIFICATE_CHECKS_PER_HOUR", 60, minimum=1)
+
+# --- Clients, proxies and the shared cache ----------------------------------------------------------------
+# How many reverse proxies stand in front of the web processes: the client's address is then read from
+# X-Forwarded-For (jazari/core/clients.py). 0 trusts no header: REMOTE_ADDR is the client.
+JAZARI_TRUSTED_PROXIES = env_int("JAZARI_TRUSTED_PROXIES", 0, minimum=0)
+# One cache for every web process and host: rate limits and allauth's limits count in it. The database
+# holds it by default (`jazari migrate` creates its table), so the demo needs no other server.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "jazari_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
 
 # --- Background jobs --------------------------------------------------------------------------------------
 TASKS = {
@@ -262,6 +279,7 @@ TASKS = {
 # --- Security headers -------------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = env_bool("JAZARI_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_AGE = None  # ends with the browser session, as the privacy page says of technical cookies
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -3,9 +3,11 @@ through its private link, iCalendar feeds and the public verification of certifi
 
 import calendar
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import segno
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -29,9 +31,12 @@ from jazari.activities.services import (
     registration_create,
 )
 from jazari.core.forms import bootstrap_fields
+from jazari.core.ratelimit import RateLimit
 from jazari.network.models import Institute, Region
 
 FEED_DAYS_BACK = 90
+REGISTRATIONS = RateLimit("activities.register", limit=lambda: settings.REGISTRATIONS_PER_HOUR)
+CERTIFICATE_CHECKS = RateLimit("activities.verify", limit=lambda: settings.CERTIFICATE_CHECKS_PER_HOUR)
 
 
 def _public() -> ActivityQuerySet:
@@ -133,39 +138,52 @@ class RegistrationForm(forms.Form):
 def activity_register(request: HttpRequest, public_id: str) -> HttpResponse:
     activity = _activity(public_id)
     form = bootstrap_fields(RegistrationForm(request.POST or None))
-    if request.method == "POST" and form.is_valid() and not form.cleaned_data["website"]:
-        data = form.cleaned_data
-        person = person_for_registration(
-            given_name=data["given_name"],
-            family_name=data["family_name"],
-            email=data["email"],
-            given_name_ar=data["given_name_ar"],
-            family_name_ar=data["family_name_ar"],
-            region=activity.region,
-        )
-        try:
-            registration = registration_create(
-                activity=activity,
-                person=person,
-                language=translation.get_language() or "fr",
-                base_url=request.build_absolute_uri("/").rstrip("/"),
+    status = 200
+    if request.method == "POST":
+        if not form.is_valid():
+            status = 400
+        elif not REGISTRATIONS.take(request):
+            form.add_error(
+                None, _("Too many registrations were sent from your connection in the last hour; try later.")
             )
-        except RegistrationRefused as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            if registration.status == Registration.Status.WAITLISTED:
-                messages.info(
-                    request, _("The activity is full: you are on the wait-list. We sent you an email.")
-                )
+            status = 429
+        elif not form.cleaned_data["website"]:  # a robot fills the hidden field: keep nothing
+            try:
+                registration = _register(request, activity, form.cleaned_data)
+            except RegistrationRefused as refusal:
+                form.add_error(None, str(refusal))
+                status = 400
             else:
-                messages.success(request, _("You are registered. We sent you a confirmation email."))
-            return redirect(registration.get_absolute_url())
+                return redirect(registration.get_absolute_url())
     return render(
         request,
         "activities/register.html",
         {"activity": activity, "form": form, "open": activity.is_open_for_registration},
-        status=200 if request.method == "GET" or form.is_valid() else 400,
+        status=status,
     )
+
+
+def _register(request: HttpRequest, activity: Activity, data: dict[str, Any]) -> Registration:
+    """Register the person the form describes, and say what happened."""
+    person = person_for_registration(
+        given_name=data["given_name"],
+        family_name=data["family_name"],
+        email=data["email"],
+        given_name_ar=data["given_name_ar"],
+        family_name_ar=data["family_name_ar"],
+        region=activity.region,
+    )
+    registration = registration_create(
+        activity=activity,
+        person=person,
+        language=translation.get_language() or "fr",
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+    )
+    if registration.status == Registration.Status.WAITLISTED:
+        messages.info(request, _("The activity is full: you are on the wait-list. We sent you an email."))
+    else:
+        messages.success(request, _("You are registered. We sent you a confirmation email."))
+    return registration
 
 
 def _registration(token: str) -> Registration:
@@ -230,6 +248,9 @@ def certificate_verify(request: HttpRequest) -> HttpResponse:
     """Anyone may check a certificate by its code; a mistyped code is refused before any lookup."""
     typed = request.GET.get("code", "").strip()
     context: dict[str, object] = {"typed": typed}
+    if typed and not CERTIFICATE_CHECKS.take(request):
+        context["error"] = _("Too many certificates were checked from your connection in the last hour.")
+        return render(request, "activities/verify.html", context, status=429)
     if typed:
         code = normalize_code(typed)
         if code is None:

@@ -2,40 +2,18 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jazari.core.ratelimit import RateLimit
 from jazari.needs.forms import NeedSubmitForm
 from jazari.needs.models import Need
 from jazari.needs.services import NeedChangeRefused, need_renew, need_submit
 
-RATE_WINDOW_SECONDS = 3600
-
-
-def _client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def _rate_key(request: HttpRequest) -> str:
-    return f"needs:submissions:{_client_address(request)}"
-
-
-def _over_the_limit(request: HttpRequest) -> bool:
-    return int(cache.get(_rate_key(request), 0)) >= settings.NEED_SUBMISSIONS_PER_HOUR
-
-
-def _count_submission(request: HttpRequest) -> None:
-    key = _rate_key(request)
-    if cache.add(key, 1, RATE_WINDOW_SECONDS):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.add(key, 1, RATE_WINDOW_SECONDS)
+SUBMISSIONS = RateLimit("needs.submit", limit=lambda: settings.NEED_SUBMISSIONS_PER_HOUR)
 
 
 def need_submit_view(request: HttpRequest) -> HttpResponse:
@@ -43,16 +21,16 @@ def need_submit_view(request: HttpRequest) -> HttpResponse:
     form = NeedSubmitForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if _over_the_limit(request):
-            form.is_valid()
+        valid = form.is_valid()
+        # Only a valid submission uses one of the hour's slots; a client with none left is told so at once.
+        if SUBMISSIONS.exhausted(request) or (valid and not SUBMISSIONS.take(request)):
             form.add_error(
                 None,
                 _("Too many needs were sent from your connection in the last hour; please try again later."),
             )
             status = 429
-        elif form.is_valid():
+        elif valid:
             data = form.cleaned_data
-            _count_submission(request)
             if data["website"]:
                 # A robot filled the hidden field: pretend all went well, keep nothing.
                 messages.success(request, _("Thank you: your need was received."))
