@@ -4,6 +4,7 @@ from django.http import HttpRequest
 
 from jazari.accounts.admin import ScopedAdmin
 from jazari.network.models import Affiliation, Institute, InstitutePartnership, Organisation, Person, Region
+from jazari.network.rules import INSTITUTE_IDENTITY_FIELDS
 
 
 @admin.register(Region)
@@ -30,6 +31,13 @@ class InstituteAdmin(ScopedAdmin):
     autocomplete_fields = ["region", "parent", "themes"]
     list_select_related = ["region"]
     inlines = [PartnershipInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Institute | None = None) -> list[str]:
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("network.change_institute_identity", obj):
+            # Shown, not editable: the identity of an institute is the hub's to change.
+            readonly += [name for name in INSTITUTE_IDENTITY_FIELDS if name not in readonly]
+        return readonly
 
 
 @admin.register(Organisation)

@@ -26,6 +26,7 @@ from jazari.core.models import Skill, Theme
 from jazari.network.filters import InstituteFilter, OrganisationFilter, PersonFilter
 from jazari.network.forms import InstituteForm, OrganisationForm, ScopedForm
 from jazari.network.models import Institute, Organisation, Person, Region
+from jazari.network.rules import INSTITUTE_IDENTITY_FIELDS
 
 router = Router(auth=SIGNED_IN)
 
@@ -320,6 +321,23 @@ def _filled_form(
     return form
 
 
+def _check_identity_changes(request: HttpRequest, institute: Institute, changes: dict[str, Any]) -> None:
+    """403, naming the fields, when the caller changes identity fields they may not change. A field sent
+    with its current value (a record read, edited and sent back whole) is no change, and is left alone."""
+    if request.user.has_perm("network.change_institute_identity", institute):
+        return
+    shown = InstituteOut.model_validate(institute).model_dump()
+    refused = [name for name in INSTITUTE_IDENTITY_FIELDS if name in changes and changes[name] != shown[name]]
+    if refused:
+        raise PermissionDenied(
+            _(
+                "Only the national coordinator may change an institute's identity; "
+                "you may not change: %(fields)s."
+            )
+            % {"fields": ", ".join(refused)}
+        )
+
+
 def _check_region_for_new_organisation(request: HttpRequest, region_code: str | None) -> None:
     """Outside the hub, one adds organisations only in a region one edits, so one may edit them afterwards."""
     if holds_national_role(request.user, EDIT_ROLES):
@@ -367,7 +385,9 @@ def institute_update(
     """Needs `network.change_institute` on this institute: its managers and editors, its region's, the hub."""
     institute = _institute(slug)
     _require(request, "network.change_institute", institute)
-    form = _filled_form(InstituteForm, request, institute, payload.model_dump(exclude_unset=True))
+    changes = payload.model_dump(exclude_unset=True)
+    _check_identity_changes(request, institute, changes)
+    form = _filled_form(InstituteForm, request, institute, changes)
     with transaction.atomic():
         saved = form.save()
     return _institute(saved.slug)

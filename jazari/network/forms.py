@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from jazari.accounts.permissions import EDIT_ROLES, holds_national_role, visible_to
 from jazari.core.forms import bootstrap_fields
 from jazari.network.models import Affiliation, Institute, Organisation, Person, Region
+from jazari.network.rules import INSTITUTE_IDENTITY_FIELDS
 
 
 class ScopedForm(forms.ModelForm):
@@ -26,6 +27,20 @@ class ScopedForm(forms.ModelForm):
 
 
 class InstituteForm(ScopedForm):
+    """An institute. Its identity fields (`INSTITUTE_IDENTITY_FIELDS`) are offered only to whoever may change
+    them, the hub: for anyone else they are not in the form, so a value posted for them is ignored."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.may_change_identity:
+            for name in INSTITUTE_IDENTITY_FIELDS:
+                self.fields.pop(name, None)
+
+    @property
+    def may_change_identity(self) -> bool:
+        institute = self.instance if self.instance.pk else None
+        return bool(self.user.has_perm("network.change_institute_identity", institute))
+
     class Meta:
         model = Institute
         fields = [

@@ -18,6 +18,12 @@ rules.add_perm("network.add_institute", is_coordinator)
 rules.add_perm("network.change_institute", can_edit)
 rules.add_perm("network.delete_institute", is_coordinator)
 
+# What an institute is, where, under which short name, under which hub and at which stage is the hub's to
+# decide: whoever else may change an institute changes its descriptive fields only (names, city, focus,
+# themes, contacts). The workspace form, the API and the admin ask this permission.
+INSTITUTE_IDENTITY_FIELDS = ("slug", "kind", "region", "parent", "status", "status_date")
+rules.add_perm("network.change_institute_identity", is_coordinator)
+
 # Organisations, people, affiliations and partnerships: editable inside one's scope.
 for model in ("organisation", "person", "affiliation", "institutepartnership"):
     rules.add_perm(f"network.view_{model}", can_read)
