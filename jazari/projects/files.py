@@ -76,9 +76,8 @@ def max_upload_bytes() -> int:
 ARCHIVE_MAX_MEMBERS = 20_000
 ARCHIVE_MAX_UNPACKED_BYTES = 2 * 1024 * 1024 * 1024
 ARCHIVE_MAX_RATIO = 100  # unpacked size / packed size
-ARCHIVE_RATIO_FROM_BYTES = (
-    1024 * 1024
-)  # less content than this is not judged by its ratio: short XML packs well
+# Less content than this is not judged by its ratio: an office document's short XML parts pack well.
+ARCHIVE_RATIO_FROM_BYTES = 1024 * 1024
 MIMETYPE_MAX_BYTES = 256  # an OpenDocument `mimetype` member holds one short line
 CHUNK_BYTES = 1024 * 1024
 
@@ -146,26 +145,22 @@ def _damaged(file_type: FileType) -> FileRefused:
 
 def _zip_count_members(handle: IO[bytes], size: int) -> None:
     """Count the entries of a ZIP file's central directory, stopping past the bound, before the zipfile
-    module reads the whole directory into memory. A directory that cannot be found is left to that module."""
+    module makes an object of each. The directory is found where that module looks for it (the last end
+    record, and the ZIP64 record just before it when there is one); one that cannot be found is left to it."""
     tail_start = max(size - (22 + 65_535), 0)
     handle.seek(tail_start)
     tail = handle.read()
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or len(tail) - at < 22:
         return
-    directory_bytes, directory_offset = struct.unpack_from("<LL", tail, at + 12)
+    (directory_bytes,) = struct.unpack_from("<L", tail, at + 12)
     directory_end = tail_start + at
-    if directory_bytes == 0xFFFFFFFF or directory_offset == 0xFFFFFFFF:  # ZIP64: its own end record
-        locator = at - 20
-        if locator < 0 or not tail.startswith(b"PK\x06\x07", locator):
-            return
-        (record_at,) = struct.unpack_from("<Q", tail, locator + 8)
-        handle.seek(record_at)
-        record = handle.read(56)
-        if len(record) < 56 or not record.startswith(b"PK\x06\x06"):
-            return
-        (directory_bytes,) = struct.unpack_from("<Q", record, 40)
-        directory_end = tail_start + locator - 56
+    if directory_end >= 20 + 56:
+        handle.seek(directory_end - 20 - 56)
+        records = handle.read(56 + 20)
+        if records[56:].startswith(b"PK\x06\x07") and records.startswith(b"PK\x06\x06"):  # ZIP64
+            (directory_bytes,) = struct.unpack_from("<Q", records, 40)
+            directory_end -= 20 + 56
     budget = _Budget(size)
     position = directory_end - directory_bytes
     while 0 <= position < directory_end:
