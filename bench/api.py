@@ -24,28 +24,20 @@ import argparse
 import http.client
 import json
 import os
-import secrets
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from _setup import prepare_database
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-HOST = "127.0.0.1"
+from jazari.core.serving import HOST, free_port, gunicorn
+
 LIST_PATH = "/api/v1/organisations?page_size=50&region=MA-06"
 BASELINE_PATH = "/healthz"
-START_TIMEOUT = 60.0
 
 
 @dataclass
@@ -78,55 +70,6 @@ class Load:
             f"{label}: {self.throughput:,.1f} req/s, p50 {self.percentile(0.50) * 1000:.1f} ms, "
             f"p99 {self.percentile(0.99) * 1000:.1f} ms ({self.requests:,} requests, {self.failures} failed)"
         )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
-
-
-@contextmanager
-def gunicorn(port: int, env: dict[str, str]) -> Iterator[None]:
-    """Gunicorn serving the platform until the block ends, however it ends."""
-    server_env = {
-        **env,
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": HOST,
-        "JAZARI_STATIC_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
-        # No collectstatic here: the benchmark serves no static file, and whitenoise need not say so.
-        "PYTHONWARNINGS": "ignore:No directory at:UserWarning",
-    }
-    command = [str(BIN / "gunicorn"), "config.wsgi", "--bind", f"{HOST}:{port}", "--workers", "2"]
-    process = subprocess.Popen(
-        [*command, "--log-level", "warning"], cwd=ROOT, env=server_env, start_new_session=True
-    )
-    try:
-        wait_until_healthy(port, process)
-        yield
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
-def wait_until_healthy(port: int, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn stopped at start-up (exit status {process.returncode})")
-        try:
-            status, _body = get(http.client.HTTPConnection(HOST, port, timeout=5), BASELINE_PATH)
-            if status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not answer /healthz within {START_TIMEOUT:.0f} s")
 
 
 def get(connection: http.client.HTTPConnection, path: str) -> tuple[int, bytes]:
