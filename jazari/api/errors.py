@@ -21,6 +21,7 @@ from django.core.exceptions import (
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import Field, NinjaAPI, Schema
@@ -30,13 +31,20 @@ from ninja.errors import ValidationError as NinjaValidationError
 logger = logging.getLogger("jazari.api")
 
 ErrorCode = Literal[
-    "bad_request", "not_authenticated", "permission_denied", "not_found", "validation_error", "server_error"
+    "bad_request",
+    "not_authenticated",
+    "permission_denied",
+    "not_found",
+    "unsupported_media_type",
+    "validation_error",
+    "server_error",
 ]
 CODES: dict[int, ErrorCode] = {
     400: "bad_request",
     401: "not_authenticated",
     403: "permission_denied",
     404: "not_found",
+    415: "unsupported_media_type",
     422: "validation_error",
     500: "server_error",
 }
@@ -57,6 +65,17 @@ class Error(Schema):
     """The body of every error answer."""
 
     error: ErrorBody
+
+
+class RequestRefused(Exception):
+    """A request refused as a whole before an operation's schemas read it (see `jazari.api.parser`): its
+    status, message and details are answered as they are."""
+
+    def __init__(self, status: int, message: str, details: Iterable[Mapping[str, Any]] = ()) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.details = list(details)
 
 
 def error_response(
@@ -130,12 +149,23 @@ def install_error_handlers(api: NinjaAPI) -> None:
         response["WWW-Authenticate"] = 'Bearer realm="api"'
         return response
 
+    def refused(request: HttpRequest, exc: RequestRefused) -> HttpResponse:
+        return error_response(exc.status, exc.message, exc.details)
+
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, RequestRefused):
+            # django-ninja turns whatever the parser raises into its own 400; the parser's reason is better.
+            return refused(request, exc.__cause__)
         status = exc.status_code if 400 <= exc.status_code < 500 else 400
         return error_response(status, exc.message, code=CODES.get(status, "bad_request"))
 
     def bad_request(request: HttpRequest, exc: Exception) -> HttpResponse:
         return error_response(400, _("The request could not be read."))
+
+    def unreadable_form(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return error_response(
+            400, _("The form data could not be read (a multipart body needs its boundary).")
+        )
 
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("API error on %s %s", request.method, request.path)
@@ -149,7 +179,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
         PermissionDenied: forbidden,
         AuthenticationError: not_authenticated,
         HttpError: http_error,
+        RequestRefused: refused,
         BadRequest: bad_request,
+        MultiPartParserError: unreadable_form,
         SuspiciousOperation: bad_request,
         Exception: server_error,
     }

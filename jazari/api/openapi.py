@@ -20,9 +20,11 @@ ERROR_DESCRIPTIONS = {
     401: "Not authenticated, or the API token is unknown, expired or revoked (code `not_authenticated`).",
     403: "Permission denied (code `permission_denied`).",
     404: "Not found, or a page past the end of a list (code `not_found`).",
+    415: "The body is not of the type this operation takes (code `unsupported_media_type`).",
     422: "Invalid parameters or body; `details` says which (code `validation_error`).",
 }
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+BODY_SOURCES = frozenset({"body", "form", "file"})
 
 
 class JazariOpenAPISchema(OpenAPISchema):
@@ -42,8 +44,8 @@ class JazariOpenAPISchema(OpenAPISchema):
     def _error_statuses(self, operation: Operation) -> list[int]:
         sources = {model.__ninja_param_source__ for model in operation.models}
         statuses = [401, 404]
-        if "body" in sources:
-            statuses.append(400)
+        if sources & BODY_SOURCES:
+            statuses += [400, 415]
         if not set(operation.methods) <= SAFE_METHODS:
             statuses.append(403)
         if sources:

@@ -11,6 +11,7 @@ from jazari.activities.api import router as activities_router
 from jazari.api.docs import LocalSwagger, index
 from jazari.api.errors import install_error_handlers, not_found, with_error_body
 from jazari.api.openapi import JazariAPI
+from jazari.api.parser import JazariParser
 from jazari.api.renderers import FastJSONRenderer
 from jazari.indicators.api import router as indicators_router
 from jazari.needs.api import router as needs_router
@@ -32,6 +33,7 @@ api = JazariAPI(
     docs_url="/docs",
     auth=SIGNED_IN,
     renderer=FastJSONRenderer(),
+    parser=JazariParser(),
 )
 install_error_handlers(api)
 api.add_router("", network_router, tags=["network"])
