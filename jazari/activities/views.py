@@ -31,6 +31,7 @@ from jazari.activities.services import (
     registration_create,
 )
 from jazari.core.forms import bootstrap_fields
+from jazari.core.middleware import private_link
 from jazari.core.ratelimit import RateLimit
 from jazari.network.models import Institute, Region
 
@@ -192,6 +193,7 @@ def _registration(token: str) -> Registration:
     )
 
 
+@private_link
 def registration_manage(request: HttpRequest, token: str) -> HttpResponse:
     """The private page of one registration: its state, the check-in QR code, cancelling, the certificate."""
     registration = _registration(token)
@@ -208,6 +210,7 @@ def registration_manage(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@private_link
 def certificate_download(request: HttpRequest, token: str) -> HttpResponse:
     """The certificate as PDF, for the holder of the registration's private link."""
     registration = _registration(token)
@@ -218,6 +221,7 @@ def certificate_download(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+@private_link
 @require_POST
 def registration_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration(token)

@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jazari.core.middleware import private_link
 from jazari.core.ratelimit import RateLimit
 from jazari.needs.forms import NeedSubmitForm
 from jazari.needs.models import Need
@@ -68,6 +69,7 @@ def _need(token: str) -> Need:
     return get_object_or_404(Need.objects.select_related("region"), follow_token=token)
 
 
+@private_link
 def need_follow(request: HttpRequest, token: str) -> HttpResponse:
     """The submitter's private page: status, expiry, who it was assigned to, the projects answering it."""
     need = _need(token)
@@ -84,6 +86,7 @@ def need_follow(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@private_link
 @require_POST
 def need_renew_view(request: HttpRequest, token: str) -> HttpResponse:
     need = _need(token)
