@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jazari.accounts.models import API_TOKEN_DEFAULT_DAYS, API_TOKEN_MAX_DAYS
+from jazari.core.validators import PLAIN_TEXT
 
 
 def _days_out_of_range() -> str:
@@ -33,6 +34,7 @@ class ApiTokenForm(forms.Form):
         max_length=100,
         help_text=_("What the token is for, e.g. “weekly export script”."),
         error_messages={"required": _("Give the token a name, to recognise it later.")},
+        validators=PLAIN_TEXT,
     )
     days = forms.IntegerField(
         label=_("Valid for (days)"),

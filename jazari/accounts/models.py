@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jazari.core.models import TimeStampedModel
+from jazari.core.validators import PLAIN_TEXT
 
 
 class UserManager(DjangoUserManager["User"]):
@@ -44,7 +45,9 @@ class User(AbstractUser):
     """An account. Personal data beyond the email address lives on `network.Person`, if anywhere."""
 
     username = None  # type: ignore[assignment]
-    email = models.EmailField(_("email address"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=150, blank=True, validators=PLAIN_TEXT)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True, validators=PLAIN_TEXT)
+    email = models.EmailField(_("email address"), unique=True, validators=PLAIN_TEXT)
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="fr"
     )
@@ -202,7 +205,10 @@ class ApiToken(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
     )
     name = models.CharField(
-        _("name"), max_length=100, help_text=_("What the token is for, e.g. the script that uses it.")
+        _("name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. the script that uses it."),
+        validators=PLAIN_TEXT,
     )
     prefix = models.CharField(
         _("prefix"), max_length=8, help_text=_("The start of the token, to recognise it; not a secret.")

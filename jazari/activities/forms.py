@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jazari.activities.models import Activity, Session, TrainingProgramme
+from jazari.core.validators import PLAIN_TEXT
 from jazari.network.forms import ScopedForm
 from jazari.network.models import Institute
 
@@ -66,4 +67,5 @@ class CheckInForm(forms.Form):
         max_length=64,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True, "inputmode": "text"}),
         help_text=_("Scan the QR code of the participant's confirmation, or type the code shown on it."),
+        validators=PLAIN_TEXT,
     )

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from jazari.activities.codes import new_code
 from jazari.core.models import MultilingualNameModel, PublicIdModel, Skill, Theme, TimeStampedModel
 from jazari.core.search import search_text
+from jazari.core.validators import PLAIN_TEXT
 from jazari.network.models import Institute, Organisation, Person, Region
 
 
@@ -86,8 +87,8 @@ class Activity(PublicIdModel, TimeStampedModel):
         CANCELLED = "cancelled", _("Cancelled")
         COMPLETED = "completed", _("Completed")
 
-    title = models.CharField(_("title"), max_length=250)
-    title_ar = models.CharField(_("title (Arabic)"), max_length=250, blank=True)
+    title = models.CharField(_("title"), max_length=250, validators=PLAIN_TEXT)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=250, blank=True, validators=PLAIN_TEXT)
     description = models.TextField(_("description"), blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     programme = models.ForeignKey(
@@ -192,7 +193,7 @@ class Session(TimeStampedModel):
     activity = models.ForeignKey(
         Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="sessions"
     )
-    title = models.CharField(_("title"), max_length=250, blank=True)
+    title = models.CharField(_("title"), max_length=250, blank=True, validators=PLAIN_TEXT)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     venue = models.CharField(_("venue"), max_length=250, blank=True)
@@ -321,7 +322,9 @@ class Certificate(TimeStampedModel):
     registration = models.OneToOneField(
         Registration, verbose_name=_("registration"), on_delete=models.PROTECT, related_name="certificate"
     )
-    code = models.CharField(_("verification code"), max_length=20, unique=True, default=new_code)
+    code = models.CharField(
+        _("verification code"), max_length=20, unique=True, default=new_code, validators=PLAIN_TEXT
+    )
     issued_at = models.DateTimeField(_("issued on"), default=timezone.now)
     revoked_at = models.DateTimeField(_("revoked on"), null=True, blank=True)
     revoked_reason = models.CharField(_("reason of the revocation"), max_length=250, blank=True)

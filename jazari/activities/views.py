@@ -33,6 +33,7 @@ from jazari.activities.services import (
 from jazari.core.forms import bootstrap_fields
 from jazari.core.middleware import private_link
 from jazari.core.ratelimit import RateLimit
+from jazari.core.validators import PLAIN_TEXT
 from jazari.network.models import Institute, Region
 
 FEED_DAYS_BACK = 90
@@ -118,15 +119,21 @@ def activity_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 class RegistrationForm(forms.Form):
-    given_name = forms.CharField(label=gettext_lazy("Given name"), max_length=100)
-    family_name = forms.CharField(label=gettext_lazy("Family name"), max_length=100)
+    given_name = forms.CharField(label=gettext_lazy("Given name"), max_length=100, validators=PLAIN_TEXT)
+    family_name = forms.CharField(label=gettext_lazy("Family name"), max_length=100, validators=PLAIN_TEXT)
     given_name_ar = forms.CharField(
-        label=gettext_lazy("Given name (Arabic script)"), max_length=100, required=False
+        label=gettext_lazy("Given name (Arabic script)"),
+        max_length=100,
+        required=False,
+        validators=PLAIN_TEXT,
     )
     family_name_ar = forms.CharField(
-        label=gettext_lazy("Family name (Arabic script)"), max_length=100, required=False
+        label=gettext_lazy("Family name (Arabic script)"),
+        max_length=100,
+        required=False,
+        validators=PLAIN_TEXT,
     )
-    email = forms.EmailField(label=gettext_lazy("Email address"))
+    email = forms.EmailField(label=gettext_lazy("Email address"), validators=PLAIN_TEXT)
     consent = forms.BooleanField(
         label=gettext_lazy("I have read the privacy notice and agree that my registration is recorded."),
         error_messages={"required": gettext_lazy("Registering needs your consent to the privacy notice.")},

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from jazari.core.i18n import localized
+from jazari.core.validators import PLAIN_TEXT
 
 
 class TimeStampedModel(models.Model):
@@ -32,10 +33,10 @@ class PublicIdModel(models.Model):
 class MultilingualNameModel(models.Model):
     """A name in Arabic, Amazigh (Tifinagh), French and English; see `jazari.core.i18n` for the fallback."""
 
-    name_fr = models.CharField(_("name (French)"), max_length=200)
-    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    name_zgh = models.CharField(_("name (Amazigh)"), max_length=200, blank=True)
+    name_fr = models.CharField(_("name (French)"), max_length=200, validators=PLAIN_TEXT)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True, validators=PLAIN_TEXT)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True, validators=PLAIN_TEXT)
+    name_zgh = models.CharField(_("name (Amazigh)"), max_length=200, blank=True, validators=PLAIN_TEXT)
 
     class Meta:
         abstract = True

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jazari.core.forms import bootstrap_fields
 from jazari.core.models import Theme
+from jazari.core.validators import PLAIN_TEXT
 from jazari.needs.models import Need
 from jazari.network.forms import ScopedForm
 from jazari.network.models import Organisation, Region
@@ -13,7 +14,7 @@ from jazari.network.models import Organisation, Region
 class NeedSubmitForm(forms.Form):
     """The public "submit a challenge" form, for organisations with or without an account."""
 
-    title = forms.CharField(label=_("Your challenge in one sentence"), max_length=250)
+    title = forms.CharField(label=_("Your challenge in one sentence"), max_length=250, validators=PLAIN_TEXT)
     description = forms.CharField(
         label=_("Describe the need"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -21,7 +22,9 @@ class NeedSubmitForm(forms.Form):
         help_text=_("In the language of your choice: what you want to achieve, your data, your constraints."),
     )
     kind = forms.ChoiceField(label=_("Kind of need"), choices=Need.Kind.choices)
-    organisation_name = forms.CharField(label=_("Name of your organisation"), max_length=250)
+    organisation_name = forms.CharField(
+        label=_("Name of your organisation"), max_length=250, validators=PLAIN_TEXT
+    )
     organisation_kind = forms.ChoiceField(label=_("Kind of organisation"), choices=Organisation.Kind.choices)
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("code"))
     themes = forms.ModelMultipleChoiceField(
@@ -29,9 +32,11 @@ class NeedSubmitForm(forms.Form):
     )
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Need.Urgency.choices, initial=Need.Urgency.MEDIUM)
     budget_band = forms.ChoiceField(label=_("Budget"), choices=Need.BudgetBand.choices, required=False)
-    contact_name = forms.CharField(label=_("Contact person"), max_length=150)
+    contact_name = forms.CharField(label=_("Contact person"), max_length=150, validators=PLAIN_TEXT)
     contact_email = forms.EmailField(
-        label=_("Contact email"), help_text=_("We send the private link to follow your need to this address.")
+        label=_("Contact email"),
+        help_text=_("We send the private link to follow your need to this address."),
+        validators=PLAIN_TEXT,
     )
     consent = forms.BooleanField(
         label=_(

@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from jazari.core.models import PublicIdModel, Theme, TimeStampedModel
 from jazari.core.search import search_text
+from jazari.core.validators import PLAIN_TEXT
 from jazari.network.models import Organisation, Region
 
 
@@ -86,7 +87,7 @@ class Need(PublicIdModel, TimeStampedModel):
         Status.REJECTED: (),
     }
 
-    title = models.CharField(_("title"), max_length=250)
+    title = models.CharField(_("title"), max_length=250, validators=PLAIN_TEXT)
     description = models.TextField(_("description"))
     language = models.CharField(_("language of the description"), max_length=8, default="fr")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -99,12 +100,12 @@ class Need(PublicIdModel, TimeStampedModel):
         related_name="needs",
         help_text=_("The organisation in the registry, once the hub has identified it."),
     )
-    organisation_name = models.CharField(_("name of the organisation"), max_length=250)
+    organisation_name = models.CharField(_("name of the organisation"), max_length=250, validators=PLAIN_TEXT)
     organisation_kind = models.CharField(
         _("kind of organisation"), max_length=30, choices=Organisation.Kind.choices
     )
-    contact_name = models.CharField(_("contact person"), max_length=150)
-    contact_email = models.EmailField(_("contact email"))
+    contact_name = models.CharField(_("contact person"), max_length=150, validators=PLAIN_TEXT)
+    contact_email = models.EmailField(_("contact email"), validators=PLAIN_TEXT)
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="needs"
     )

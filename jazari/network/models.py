@@ -16,12 +16,13 @@ from simple_history.models import HistoricalRecords
 
 from jazari.core.models import MultilingualNameModel, PublicIdModel, Skill, Theme, TimeStampedModel
 from jazari.core.search import search_text
+from jazari.core.validators import PLAIN_TEXT
 
 
 class Region(MultilingualNameModel, TimeStampedModel):
     """One of the 12 regions of the 2015 division (ISO 3166-2:MA codes MA-01 … MA-12)."""
 
-    code = models.CharField(_("ISO code"), max_length=5, unique=True)
+    code = models.CharField(_("ISO code"), max_length=5, unique=True, validators=PLAIN_TEXT)
     capital = models.CharField(_("capital"), max_length=100)
     capital_lat = models.DecimalField(_("capital latitude"), max_digits=8, decimal_places=4)
     capital_lon = models.DecimalField(_("capital longitude"), max_digits=8, decimal_places=4)
@@ -73,9 +74,9 @@ class Organisation(PublicIdModel, TimeStampedModel):
         PARTNER = "partner", _("Partner")
         ASSOCIATE = "associate", _("Associate")
 
-    name = models.CharField(_("name"), max_length=250)
-    name_ar = models.CharField(_("name (Arabic)"), max_length=250, blank=True)
-    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    name = models.CharField(_("name"), max_length=250, validators=PLAIN_TEXT)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=250, blank=True, validators=PLAIN_TEXT)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True, validators=PLAIN_TEXT)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     region = models.ForeignKey(
         Region,
@@ -165,7 +166,7 @@ class Institute(MultilingualNameModel, TimeStampedModel):
         blank=True,
         related_name="institutes",
     )
-    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True, validators=PLAIN_TEXT)
     website = models.URLField(_("website"), blank=True)
     source_url = models.URLField(_("source"), max_length=500, blank=True)
     search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
@@ -241,10 +242,14 @@ class Person(PublicIdModel, TimeStampedModel):
         FEMALE = "female", _("Woman")
         MALE = "male", _("Man")
 
-    given_name = models.CharField(_("given name"), max_length=100)
-    family_name = models.CharField(_("family name"), max_length=100)
-    given_name_ar = models.CharField(_("given name (Arabic script)"), max_length=100, blank=True)
-    family_name_ar = models.CharField(_("family name (Arabic script)"), max_length=100, blank=True)
+    given_name = models.CharField(_("given name"), max_length=100, validators=PLAIN_TEXT)
+    family_name = models.CharField(_("family name"), max_length=100, validators=PLAIN_TEXT)
+    given_name_ar = models.CharField(
+        _("given name (Arabic script)"), max_length=100, blank=True, validators=PLAIN_TEXT
+    )
+    family_name_ar = models.CharField(
+        _("family name (Arabic script)"), max_length=100, blank=True, validators=PLAIN_TEXT
+    )
     gender = models.CharField(
         _("gender (self-declared)"),
         max_length=10,
@@ -253,7 +258,7 @@ class Person(PublicIdModel, TimeStampedModel):
         default="",
         help_text=_("Optional; used only for parity statistics."),
     )
-    email = models.EmailField(_("email address"), blank=True)
+    email = models.EmailField(_("email address"), blank=True, validators=PLAIN_TEXT)
     # No index of its own: the (region, consent_public_profile) index serves lookups by region.
     region = models.ForeignKey(
         Region,

@@ -22,6 +22,7 @@ from simple_history.models import HistoricalRecords
 
 from jazari.core.models import PublicIdModel, Theme, TimeStampedModel
 from jazari.core.search import search_text
+from jazari.core.validators import PLAIN_TEXT
 from jazari.needs.models import Need
 from jazari.network.models import Institute, Organisation, Person, Region
 
@@ -67,8 +68,8 @@ class Project(PublicIdModel, TimeStampedModel):
         PILOT = "pilot", _("Pilot")
         PRODUCT = "product", _("Product")
 
-    title = models.CharField(_("title"), max_length=250)
-    title_ar = models.CharField(_("title (Arabic)"), max_length=250, blank=True)
+    title = models.CharField(_("title"), max_length=250, validators=PLAIN_TEXT)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=250, blank=True, validators=PLAIN_TEXT)
     summary = models.TextField(_("summary"), blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     lead_institute = models.ForeignKey(
@@ -255,7 +256,7 @@ class Deliverable(PublicIdModel, TimeStampedModel):
     UNFINISHED: ClassVar[tuple[str, ...]] = (Status.DRAFT, Status.SUBMITTED, Status.CHANGES_REQUESTED)
     EVIDENCE: ClassVar[tuple[str, ...]] = (Status.APPROVED, Status.PUBLISHED)
 
-    title = models.CharField(_("title"), max_length=250)
+    title = models.CharField(_("title"), max_length=250, validators=PLAIN_TEXT)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     project = models.ForeignKey(
         Project,
@@ -349,7 +350,7 @@ class DeliverableVersion(TimeStampedModel):
     file = models.FileField(
         _("file"), upload_to=deliverable_file_name, storage=_deliverable_storage, max_length=200
     )
-    original_name = models.CharField(_("file name"), max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200, validators=PLAIN_TEXT)
     content_type = models.CharField(_("type"), max_length=120)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
