@@ -62,6 +62,7 @@ BACKGROUND_ROWS = 2_000
 JOB_KIND = "activities.import_attendance"
 STORAGE_FOLDER = "imports"
 NAME_MAX_LENGTH = 100
+HEADER_SEARCH_LINES = 10  # the column names may sit under a title and blank lines, on one of these
 EMAIL_MAX_LENGTH = 254
 
 ProgressCallback = Callable[[float], None]
@@ -186,8 +187,8 @@ class ImportRefused(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class RowError:
-    """Why one cell of one row was rejected. `line` counts as a spreadsheet does (the header is line 1) and
-    `column` is the header as written in the file."""
+    """Why one cell of one row was rejected. `line` counts as a spreadsheet does (the file's first line is
+    line 1, whatever is on it) and `column` is the header as written in the file."""
 
     line: int
     column: str
@@ -219,6 +220,7 @@ class ImportRecords:
     valid_rows: int = 0
     errors: list[RowError] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    header_line: int = 1  # the line that names the columns, as a spreadsheet numbers it
 
     @property
     def rejected_rows(self) -> int:
@@ -322,14 +324,24 @@ class _Rows:
 
 
 def _delimiter(text: str) -> str:
-    """The separator of a CSV text (`;`, `,` or tab): the one its first line that is not blank uses most."""
+    """The separator of a CSV text (`;`, `,` or tab): the one its header line uses most. The header line is
+    the first of the first lines that, cut by the separator it uses most, names the required columns (a
+    title above it may use another separator, or none); failing that, the first line that is not blank."""
     start = 0
-    while True:  # line by line, without copying the text as `io.StringIO` would
+    first = None
+    for _number in range(HEADER_SEARCH_LINES):  # without copying the text as `io.StringIO` would
         end = text.find("\n", start)
         line = text[start:] if end < 0 else text[start : end + 1]
-        if end < 0 or line.strip():
-            return max(";,\t", key=line.count)
+        if line.strip():
+            separator = max(";,\t", key=line.count)
+            first = first or separator
+            cells = next(csv.reader([line], delimiter=separator), [])
+            if _names_required_columns(cells):
+                return separator
+        if end < 0:
+            break
         start = end + 1
+    return first or ";"
 
 
 def _csv_rows(text: str) -> _Rows:
@@ -391,14 +403,58 @@ def _sessions_by_date(activity: Activity) -> dict[date, list[int]]:
     return by_date
 
 
-def _read_header(rows: Iterator[list[str]]) -> tuple[dict[str, int], list[str], list[str]]:
-    """The position of each known column, the headers as written, and the columns that will be ignored."""
+def _names_required_columns(cells: Sequence[str]) -> bool:
+    """Whether a line's cells name every required column: then it is the header line."""
+    return not _missing_columns(cells)
+
+
+def _missing_columns(cells: Sequence[str]) -> list[ImportColumn]:
+    named = {_ALIASES.get(_fold(str(cell).replace("\ufeff", "").strip())) for cell in cells}
+    return [column for column in COLUMNS if column.required and column.name not in named]
+
+
+def _read_header(
+    rows: Iterator[list[str]], line: Callable[[], int]
+) -> tuple[dict[str, int], list[str], list[str], int]:
+    """The position of each known column, the headers as written, the columns that will be ignored, and the
+    line of the header: the first of the first `HEADER_SEARCH_LINES` lines that names every required column
+    (a title and blank lines above it are skipped). `line` gives the line of the row last read."""
+    closest: tuple[list[ImportColumn], list[str], int] | None = None
     for cells in rows:
         headers = [str(cell).replace("\ufeff", "").strip() for cell in cells]
         if any(headers):
+            missing = _missing_columns(headers)
+            if not missing:
+                return (*_positions(headers), line())
+            if closest is None or len(missing) < len(closest[0]):
+                closest = (missing, headers, line())
+        if line() >= HEADER_SEARCH_LINES:
             break
-    else:
+    if closest is None and line() >= HEADER_SEARCH_LINES:
+        raise ImportFileError(
+            _("The first %(lines)s lines are blank: the column names must be on one of them.")
+            % {"lines": HEADER_SEARCH_LINES}
+        )
+    if closest is None:
         raise ImportFileError(_("The file is empty."))
+    missing, headers, at = closest
+    raise ImportFileError(
+        _(
+            "Required columns are missing: %(missing)s. One of the first %(lines)s lines must name the "
+            "columns, for example given_name, family_name, email; the closest, line %(line)s, names: "
+            "%(found)s."
+        )
+        % {
+            "missing": ", ".join(column.name for column in missing),
+            "lines": HEADER_SEARCH_LINES,
+            "line": at,
+            "found": ", ".join(f"“{header}”" for header in headers if header) or "—",
+        }
+    )
+
+
+def _positions(headers: list[str]) -> tuple[dict[str, int], list[str], list[str]]:
+    """The position of each known column of a header line, its headers, and the columns to be ignored."""
     positions: dict[str, int] = {}
     ignored: list[str] = []
     for index, header in enumerate(headers):
@@ -417,18 +473,6 @@ def _read_header(rows: Iterator[list[str]]) -> tuple[dict[str, int], list[str], 
             )
         else:
             positions[name] = index
-    missing = [column for column in COLUMNS if column.required and column.name not in positions]
-    if missing:
-        raise ImportFileError(
-            _(
-                "Required columns are missing: %(missing)s. The first line must name the columns, for "
-                "example given_name, family_name, email; this file's first line names: %(found)s."
-            )
-            % {
-                "missing": ", ".join(column.name for column in missing),
-                "found": ", ".join(f"“{header}”" for header in headers if header) or "—",
-            }
-        )
     return positions, headers, ignored
 
 
@@ -552,8 +596,8 @@ def _check_rows(
     are kept from their first valid row only.
     """
     cells_of = rows.cells
-    positions, headers, ignored = _read_header(cells_of)
-    records = ImportRecords(ignored_columns=ignored)
+    positions, headers, ignored, header_line = _read_header(cells_of, rows.line)
+    records = ImportRecords(ignored_columns=ignored, header_line=header_line)
     attendance: dict[int, dict[str, bool]] = {pk: {} for pks in sessions.values() for pk in pks}
     people, errors = records.people, records.errors
     checks = _Checks(sessions)
@@ -675,9 +719,9 @@ def _check_columns(
     delimiter = _delimiter(text)
     first_line = text[: text.find("\n") + 1 or None]
     header = next(csv.reader(io.StringIO(first_line, newline=""), delimiter=delimiter), [])
-    if not any(cell.strip() for cell in header):
-        return None  # blank lines above the header: the row loop skips them and counts lines
-    positions, headers, ignored = _read_header(iter([header]))
+    if not _names_required_columns(header):
+        return None  # a title or blank lines above the header: the row loop finds it and counts lines
+    positions, headers, ignored = _positions([cell.replace("\ufeff", "").strip() for cell in header])
     columns = _read_columns(text if utf8 is None else utf8, delimiter, len(headers))
     if columns is None:
         return None

@@ -92,11 +92,13 @@ def spoiled(seed: int, header: list[str], rows: list[list[str]]) -> tuple[list[s
     return header, rows
 
 
-def encode(header, rows, seed: int) -> bytes:
+def encode(header, rows, seed: int, above: tuple[str, ...] = ()) -> bytes:
+    """The file as text, with `above` (a title, blank lines) as its first lines."""
     chance = random.Random(seed)
     separator = chance.choice((";", ",", "\t"))
     end = chance.choice(("\n", "\r\n"))
-    text = end.join(separator.join(cells) for cells in [header, *rows]) + chance.choice((end, ""))
+    lines = [*above, *(separator.join(cells) for cells in [header, *rows])]
+    text = end.join(lines) + chance.choice((end, ""))
     written = chance.choice(("utf-8", "utf-8", "utf-8-sig", "cp1252"))
     try:
         return text.encode(written)
@@ -115,11 +117,12 @@ def same(one: imports.ImportRecords, other: imports.ImportRecords) -> None:
     assert [(pk, list(marks.items())) for pk, marks in one.attendance.items()] == [
         (pk, list(marks.items())) for pk, marks in other.attendance.items()
     ]
-    assert (one.rows, one.valid_rows, one.errors, one.ignored_columns) == (
+    assert (one.rows, one.valid_rows, one.errors, one.ignored_columns, one.header_line) == (
         other.rows,
         other.valid_rows,
         other.errors,
         other.ignored_columns,
+        other.header_line,
     )
 
 
@@ -154,6 +157,7 @@ def test_it_leaves_every_other_file_to_the_row_loop_with_the_same_result(institu
     [
         'given_name;family_name;email\n"Amina";Alaoui;amina@example.ma\n',  # quotes
         "\ngiven_name;family_name;email\nAmina;Alaoui;amina@example.ma\n",  # a blank line above the header
+        "Liste de présence;;\ngiven_name;family_name;email\nAmina;Alaoui;amina@example.ma\n",  # a title
         "given_name;family_name;email\n",  # no rows
         "given_name;family_name;email\nAmina;Alaoui;amina@example.ma;extra\n",  # a cell too many
         "given_name;family_name;email\nAmina;Alaoui\x00;amina@example.ma\n",
@@ -164,6 +168,35 @@ def test_it_leaves_files_that_are_not_plain_to_the_row_loop(institute_a, text):
     activity = workshop(institute_a, days=DAYS)
     utf8 = text.encode()
     assert imports._check_columns(text, utf8, imports._sessions_by_date(activity), None) is None
+
+
+TITLES = (
+    ("Liste de présence — Atelier vision par ordinateur",),
+    ("Liste de présence, atelier du 2 mars 2026", ""),
+    ("Liste de présence;;;", ";;;", ""),
+    ("", "Atelier\tFès"),
+)
+
+
+def test_it_leaves_a_file_with_a_title_above_its_header_to_the_row_loop_which_numbers_lines_after_it(
+    institute_a,
+):
+    activity = workshop(institute_a, days=DAYS)
+    sessions = imports._sessions_by_date(activity)
+    for seed in range(40):
+        header, rows = spoiled(seed, *plain_rows(seed)) if seed % 2 else plain_rows(seed)
+        above = TITLES[seed % len(TITLES)]
+        titled = encode(header, rows, seed, above)
+        text, utf8 = imports._decode(titled)
+        assert imports._check_columns(text, utf8, sessions, None) is None, seed
+        records = import_parse(titled, activity=activity, filename="liste.csv")
+        same(records, by_rows(titled, activity))
+        without_title = import_parse(encode(header, rows, seed), activity=activity, filename="liste.csv")
+        assert records.header_line == len(above) + 1
+        shifted = [(error.line - len(above), error.column, error.reason) for error in records.errors]
+        assert shifted == [(error.line, error.column, error.reason) for error in without_title.errors]
+        without_title.errors, without_title.header_line = records.errors, records.header_line
+        same(records, without_title)
 
 
 def test_it_names_a_person_after_their_first_row_and_takes_every_spelling_of_an_address(institute_a):

@@ -1,6 +1,7 @@
 """Bulk import of registrations and attendance: reading spreadsheets as institutes keep them, the preview with
 every rejected row, all-or-nothing confirmation, re-imports without duplicates, the background job."""
 
+import html
 import io
 import re
 import uuid
@@ -246,6 +247,112 @@ def test_it_reports_lines_of_an_excel_workbook_as_the_spreadsheet_numbers_them(i
     workbook.save(buffer)
     records = import_parse(buffer.getvalue(), activity=activity, filename="liste.xlsx")
     assert records.errors == [RowError(3, "email", "“42” is not a valid email address.")]
+
+
+def attendance_sheet(*rows: list) -> bytes:
+    """A workbook as institutes keep it: a title merged over the columns, a blank row, then `rows`."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Liste de présence — Atelier vision par ordinateur, Fès"])
+    sheet.merge_cells("A1:E1")
+    sheet.append([])
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_it_imports_a_workbook_whose_column_names_are_under_a_title_and_a_blank_row(manager_a, institute_a):
+    activity = workshop(institute_a)
+    content = attendance_sheet(
+        ["Prénom", "Nom", "Courriel", "Date de la séance", "Présence"],
+        ["Amina", "Alaoui", "amina@example.ma", datetime(2026, 3, 2), "oui"],
+        ["Youssef", "Tazi", "youssef@example.ma", "03/03/2026", "non"],
+    )
+    client = client_for(manager_a)
+
+    preview = upload(client, activity, content, name="presences.xlsx")
+
+    assert preview.status_code == 200, preview.context["records"].errors
+    assert preview.context["records"].header_line == 3
+    assert preview.context["records"].rows == 2
+    assert "The column names were found on line 3; the lines above it were skipped." in preview.text
+    assert confirm(client, activity, preview).status_code == 302
+    assert present_at(activity, "amina@example.ma", 2) is True
+    assert present_at(activity, "youssef@example.ma", 3) is False
+
+
+def test_it_numbers_the_rejected_rows_of_a_workbook_with_a_title_as_the_spreadsheet_does(
+    manager_a, institute_a
+):
+    activity = workshop(institute_a)
+    content = attendance_sheet(
+        ["given_name", "family_name", "email", "session_date"],
+        ["Amina", "Alaoui", "amina@example.ma", "02/03/2026"],
+        [None, None, None, None],
+        ["Youssef", "Tazi", "youssef-at-example.ma", "02/03/2026"],
+        ["Salma", "Bennani", "salma@example.ma", "31/02/2026"],
+    )
+
+    response = upload(client_for(manager_a), activity, content, name="presences.xlsx")
+
+    assert response.status_code == 422
+    records = response.context["records"]
+    assert [(error.line, error.column) for error in records.errors] == [(6, "email"), (7, "session_date")]
+    assert "Lines are numbered as in the spreadsheet: the column names are on line 3." in response.text
+    assert (records.header_line, records.rows, records.valid_rows) == (3, 3, 1)
+
+
+def test_it_finds_the_column_names_of_a_csv_file_under_a_title_written_with_another_separator(institute_a):
+    activity = workshop(institute_a)
+    content = (
+        "Liste de présence, atelier du 2 mars 2026\r\n"
+        "\r\n"
+        "prénom;nom;e-mail;date\r\n"
+        "Hélène;Aït Benhaddou;helene@example.ma;02/03/2026\r\n"
+        "Zoé;Lahlou;zoe-at-example.ma;02/03/2026\r\n"
+    ).encode("cp1252")
+
+    records = import_parse(content, activity=activity, filename="liste.csv")
+
+    assert records.header_line == 3
+    assert list(records.people) == ["helene@example.ma"]
+    assert [(error.line, error.column) for error in records.errors] == [(5, "e-mail")]
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (
+            attendance_sheet(["Prénom", "Nom", "Ville"], ["Amina", "Alaoui", "Fès"]),
+            "presences.xlsx",
+            "Required columns are missing: email. One of the first 10 lines must name the columns, for "
+            "example given_name, family_name, email; the closest, line 3, names: “Prénom”, “Nom”, “Ville”.",
+        ),
+        (
+            "Liste de présence\n" + "Amina;Alaoui;amina@example.ma\n" * 20,
+            "liste.csv",
+            "Required columns are missing: given_name, family_name, email. One of the first 10 lines must "
+            "name the columns",
+        ),
+        (
+            "Liste de présence\n" + "\n" * 10 + HEADER + "Amina,Alaoui,amina@example.ma,,\n",
+            "liste.csv",
+            "the closest, line 1, names: “Liste de présence”.",
+        ),
+        (";;;\n" * 12 + HEADER, "liste.csv", "The first 10 lines are blank"),
+    ],
+    ids=["workbook-without-email", "csv-without-header", "header-below-line-10", "blank-lines"],
+)
+def test_it_refuses_a_file_without_column_names_in_its_first_lines_and_says_what_is_missing(
+    manager_a, institute_a, content, name, message
+):
+    activity = workshop(institute_a)
+    response = upload(client_for(manager_a), activity, content, name=name)
+    assert response.status_code == 400
+    assert message in html.unescape(response.text)
+    assert not Person.objects.exists()
 
 
 def test_it_keeps_arabic_and_latin_names(manager_a, institute_a):
