@@ -7,6 +7,7 @@ from django.test import Client
 
 from jazari.activities.models import Registration
 from jazari.activities.tests.factories import open_training
+from jazari.conftest import PASSWORD
 from jazari.needs.models import Need
 from jazari.needs.tests.test_needs import form_data
 
@@ -93,3 +94,26 @@ def test_it_marks_the_request_secure_when_the_trusted_proxy_says_so(reference, s
     assert response.wsgi_request.META["REMOTE_ADDR"] == "203.0.113.9"
     forged = Client().get("/en/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9")
     assert forged.wsgi_request.META["REMOTE_ADDR"] == "203.0.113.9"
+
+
+def test_it_locks_out_the_client_that_failed_not_everyone_behind_the_proxy(partner, coordinator, settings):
+    settings.JAZARI_TRUSTED_PROXIES = 1
+    attacker, colleague = Client(), Client()
+    for attempt in range(5):
+        attacker.post(
+            "/fr/accounts/login/",
+            {"login": partner.email, "password": "wrong-password"},
+            **through_proxy("203.0.113.66", forged=f"198.51.100.{attempt}"),
+        )
+    locked = attacker.post(
+        "/fr/accounts/login/",
+        {"login": coordinator.email, "password": PASSWORD},
+        **through_proxy("203.0.113.66", forged="198.51.100.99"),
+    )
+    assert locked.status_code == 429
+    signed_in = colleague.post(
+        "/fr/accounts/login/",
+        {"login": coordinator.email, "password": PASSWORD},
+        **through_proxy("203.0.113.7"),
+    )
+    assert signed_in.status_code == 302
