@@ -124,16 +124,15 @@ def _too_packed(name: str) -> FileRefused:
     if name:
         return FileRefused(
             _(
-                "In this archive, “%(name)s” expands more than %(ratio)s times when unpacked, as in archive "
-                "bombs: the file was not kept. If its content is genuine, upload it uncompressed or "
-                "compressed less."
+                "In this archive, “%(name)s” expands more than %(ratio)s times when unpacked, as archive "
+                "bombs do. If its content is genuine, upload it uncompressed or compressed less."
             )
             % {"name": name[:100], "ratio": ARCHIVE_MAX_RATIO}
         )
     return FileRefused(
         _(
-            "This archive expands more than %(ratio)s times when unpacked, as archive bombs do: the file was "
-            "not kept. If its content is genuine, upload it uncompressed or compressed less."
+            "This archive expands more than %(ratio)s times when unpacked, as archive bombs do. If its "
+            "content is genuine, upload it uncompressed or compressed less."
         )
         % {"ratio": ARCHIVE_MAX_RATIO}
     )
@@ -353,7 +352,8 @@ def _is_text(head: bytes) -> bool:
 def detect(handle: IO[bytes]) -> FileType | None:
     """The type of the file from its content, or None when it is none of the accepted types. An archive
     (zip, tar, gzip) is measured as well, in pieces: one that holds too much is refused (`FileRefused`)."""
-    size = handle.seek(0, io.SEEK_END)
+    handle.seek(0, io.SEEK_END)
+    size = handle.tell()
     handle.seek(0)
     head = handle.read(HEAD_BYTES)
     handle.seek(0)

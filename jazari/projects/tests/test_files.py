@@ -2,6 +2,7 @@
 file leaves nothing behind."""
 
 import io
+import random
 import struct
 import tarfile
 import time
@@ -332,3 +333,20 @@ def test_it_refuses_an_uploaded_archive_bomb_with_a_clear_message_and_keeps_noth
     assert "archive" in response.text
     assert not DeliverableVersion.objects.exists()
     assert not [path for path in private_files.rglob("*") if path.is_file()]
+
+
+def test_it_measures_an_archive_uploaded_to_a_temporary_file_and_keeps_it(
+    manager_a, institute_a, private_files
+):
+    chance = random.Random(7)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("images/photos.bin", chance.randbytes(3 * MEGABYTE))  # Django keeps 2.5 MB in memory
+        archive.writestr(
+            "mesures.csv", "".join(f"{row};{chance.gauss(20, 5):.2f}\n" for row in range(100_000))
+        )
+    deliverable = deliverable_of(project_of(institute_a), authors=(manager_a,))
+    response = _upload(client_for(manager_a), deliverable, "donnees.zip", buffer.getvalue())
+    assert "Version 1 was uploaded." in response.text
+    stored = [path for path in private_files.rglob("*") if path.is_file()]
+    assert len(stored) == 1 and stored[0].read_bytes() == buffer.getvalue()
