@@ -24,7 +24,11 @@ def _resolved_environ(environ: dict[str, Any], trusted: int) -> dict[str, Any]:
         seen.update(env)
         return []
 
-    ProxyFix(capture, x_for=trusted, x_proto=trusted, x_host=0, x_port=0, x_prefix=0)(dict(environ), None)
+    def unused_start_response(*args: Any) -> Callable[[bytes], object]:
+        raise AssertionError("the captured application starts no response")
+
+    fix = ProxyFix(capture, x_for=trusted, x_proto=trusted, x_host=0, x_port=0, x_prefix=0)
+    fix(dict(environ), unused_start_response)
     return seen
 
 
