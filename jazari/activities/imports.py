@@ -53,6 +53,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jazari.activities.models import Activity, Attendance, Registration, Session
+from jazari.core import archives
 from jazari.core.jobs import JobContext, job_handler
 from jazari.network.models import Person
 
@@ -354,15 +355,23 @@ def _xlsx_rows(data: bytes) -> _Rows:
     """The rows of the first sheet of an Excel workbook, cells as text."""
     from openpyxl import load_workbook
 
+    unreadable = ImportFileError(
+        _(
+            "This Excel workbook could not be read: open it in Excel or LibreOffice, save it again as "
+            ".xlsx, or save it as CSV."
+        )
+    )
     try:
+        # A workbook is a ZIP file, and openpyxl would unpack whatever it holds: measure it first.
+        with archives.zip_open(io.BytesIO(data), len(data)):
+            pass
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except archives.ArchiveDamaged:
+        raise unreadable from None
+    except archives.ArchiveRefused as refusal:  # too many members, or too much once unpacked
+        raise ImportFileError(str(refusal)) from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        raise ImportFileError(
-            _(
-                "This Excel workbook could not be read: open it in Excel or LibreOffice, save it again as "
-                ".xlsx, or save it as CSV."
-            )
-        ) from None
+        raise unreadable from None
     sheet = workbook.worksheets[0]
     number = 0
 
@@ -371,6 +380,10 @@ def _xlsx_rows(data: bytes) -> _Rows:
         try:
             for values in sheet.iter_rows(values_only=True):
                 number += 1
+                if number > MAX_ROWS:  # blank rows too: a row numbered in the billions would unfold to them
+                    raise ImportFileError(
+                        _("The file has more than %(max)s rows: split it.") % {"max": MAX_ROWS}
+                    )
                 yield [_cell(value) for value in values]
         finally:
             workbook.close()

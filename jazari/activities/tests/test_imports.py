@@ -4,7 +4,9 @@ every rejected row, all-or-nothing confirmation, re-imports without duplicates, 
 import html
 import io
 import re
+import time
 import uuid
+import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -683,3 +685,38 @@ def test_the_identifiers_and_keys_it_makes_are_random_version_4_uuids_and_url_sa
     registration = Registration.objects.select_related("person").get(person__email="amina@example.ma")
     assert registration.person.public_id.version == 4 and registration.public_id.version == 4
     assert len(registration.manage_token) == 32
+
+
+def workbook_bytes(*rows, at_row: int | None = None) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["given_name", "family_name", "email", "session_date", "present"])
+    for row in rows:
+        sheet.append(row)
+    if at_row:
+        sheet.cell(row=at_row, column=1, value="Far")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_it_refuses_a_workbook_that_unpacks_to_far_more_than_it_weighs(institute_a):
+    activity = workshop(institute_a)
+    bomb = io.BytesIO()
+    real_workbook = io.BytesIO(workbook_bytes(["Amina", "Alaoui", "amina@example.ma", "", ""]))
+    with zipfile.ZipFile(real_workbook) as real, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as crafted:
+        for info in real.infolist():
+            crafted.writestr(info, real.read(info))
+        crafted.writestr("xl/media/padding.bin", bytes(50 * 1024 * 1024))
+    started = time.perf_counter()
+    with pytest.raises(ImportFileError, match="expands more than 100 times"):
+        import_parse(bomb.getvalue(), activity=activity, filename="liste.xlsx")
+    assert time.perf_counter() - started < 10
+
+
+def test_it_stops_a_workbook_whose_rows_are_numbered_past_the_limit(institute_a, monkeypatch):
+    monkeypatch.setattr(imports, "MAX_ROWS", 50)
+    activity = workshop(institute_a)
+    data = workbook_bytes(["Amina", "Alaoui", "amina@example.ma", "2026-03-02", "1"], at_row=5_000)
+    with pytest.raises(ImportFileError, match="more than 50 rows"):
+        import_parse(data, activity=activity, filename="liste.xlsx")

@@ -14,7 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jazari.conftest import client_for
-from jazari.projects import files
+from jazari.core import archives
 from jazari.projects.files import (
     DOCX,
     GZIP,
@@ -296,7 +296,7 @@ def test_it_accepts_usual_documents_and_archives(make, name, expected):
 
 
 def test_it_refuses_an_archive_of_too_many_files_before_reading_its_whole_directory(monkeypatch):
-    monkeypatch.setattr(files, "ARCHIVE_MAX_MEMBERS", 50)
+    monkeypatch.setattr(archives, "ARCHIVE_MAX_MEMBERS", 50)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for number in range(51):
