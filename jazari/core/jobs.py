@@ -4,6 +4,9 @@ A job kind is a function registered with `@job_handler("app.kind")`. It receives
 progress with `context.progress(percent, message)` and makes every database write inside
 `with context.writing():`, one transaction: a job that fails records why and leaves no half-written data.
 Progress reported while writing becomes visible when the transaction commits (SQLite allows one writer).
+
+`job_start` hands a job to the worker (`jazari db_worker`) as the one django-tasks task of the platform,
+`run_job`, which runs it with `job_run`.
 """
 
 import logging
@@ -14,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from jazari.core.models import Job
 
@@ -68,8 +72,6 @@ class JobContext:
 
 def job_start(*, kind: str, owner: Any = None, parameters: dict[str, Any] | None = None) -> Job:
     """Create a queued job and hand it to the worker once the current transaction commits."""
-    from jazari.core.tasks import run_job
-
     if kind not in _handlers:
         raise UnknownJobKind(kind)
     job = Job.objects.create(kind=kind, owner=owner, parameters=parameters or {})
@@ -102,3 +104,9 @@ def job_run(job_id: int) -> Job:
     job.finished_at = timezone.now()
     job.save()
     return job
+
+
+@task()
+def run_job(job_id: str) -> None:
+    """The worker's task: run the job `job_id` (a text, as task arguments travel as JSON)."""
+    job_run(int(job_id))

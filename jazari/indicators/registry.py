@@ -179,9 +179,10 @@ def reported_indicator(
 
 
 def registered() -> list[IndicatorSpec]:
-    """Every declared indicator, in declaration order (the order of the dashboard)."""
-    from jazari.indicators import computed, reported  # noqa: F401 - declaring modules register themselves
+    """Every declared indicator, in declaration order (the order of the dashboard).
 
+    The declaring modules (`computed`, `reported`) register their indicators when the app is ready
+    (`IndicatorsConfig.ready`); this module never imports them."""
     return list(REGISTRY.values())
 
 
