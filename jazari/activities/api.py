@@ -188,10 +188,22 @@ def attendance_list(request: HttpRequest, public_id: UUID) -> models.QuerySet[At
     )
 
 
+# A code as printed (`JZ-7K3QD-M2X9P-4`), with or without its prefix and dashes, in either case.
+CODE_CHARACTERS = "[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]"
+CODE_PATTERN = f"^(?:[Jj][Zz]-?)?{CODE_CHARACTERS}{{5}}-?{CODE_CHARACTERS}{{5}}-?{CODE_CHARACTERS}$"
+
+
 @router.get("/certificates/verify", response=CertificateCheck, auth=ANYONE, summary="Verify a certificate")
 def certificate_verify(
-    request: HttpRequest, code: Annotated[str, Query(description="The code printed on the certificate.")]
+    request: HttpRequest,
+    code: Annotated[
+        str,
+        Query(
+            description="The code printed on the certificate, e.g. JZ-7K3QD-M2X9P-4.", pattern=CODE_PATTERN
+        ),
+    ],
 ) -> Certificate:
+    """A code of the right shape whose check character does not match the others is mistyped: 422."""
     normalized = normalize_code(code)
     if normalized is None:
         raise ValidationError(

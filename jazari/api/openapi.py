@@ -20,6 +20,7 @@ ERROR_DESCRIPTIONS = {
     401: "Not authenticated, or the API token is unknown, expired or revoked (code `not_authenticated`).",
     403: "Permission denied (code `permission_denied`).",
     404: "Not found, or a page past the end of a list (code `not_found`).",
+    409: "Another record already has this name or short name (code `conflict`).",
     415: "The body is not of the type this operation takes (code `unsupported_media_type`).",
     422: "Invalid parameters or body; `details` says which (code `validation_error`).",
 }
@@ -47,7 +48,7 @@ class JazariOpenAPISchema(OpenAPISchema):
         if sources & BODY_SOURCES:
             statuses += [400, 415]
         if not set(operation.methods) <= SAFE_METHODS:
-            statuses.append(403)
+            statuses += [403, 409]
         if sources:
             statuses.append(422)
         return sorted(statuses)

@@ -18,10 +18,14 @@ one count and one page (plus one per prefetched relation).
 
 import functools
 import math
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any
 
 import django_filters
+from django.core.validators import RegexValidator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import translation
@@ -30,7 +34,7 @@ from django_filters import FilterSet
 from ninja import Field, Schema
 from ninja.errors import ValidationError
 from ninja.pagination import PaginationBase
-from pydantic import AfterValidator, WithJsonSchema, create_model
+from pydantic import AfterValidator, GetJsonSchemaHandler, WithJsonSchema, create_model
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -46,11 +50,33 @@ class PageInput(Schema):
     )
 
 
-def _no_null_character(value: str | None) -> str | None:
-    # A NUL cannot be sent to PostgreSQL, even in a lookup: refuse it before the FilterSet queries with it.
-    if value is not None and "\x00" in value:
+# What a filter's value may be, declared and checked alike: not empty (to leave a list unfiltered, leave the
+# parameter out) and without a null character (which cannot be sent to PostgreSQL, even in a lookup).
+NO_NULL_CHARACTER = "^[^\\x00]+$"
+ISO_DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+YEARS = (1, 9999)
+
+
+def _checked(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not value:
+        raise ValueError("leave the parameter out rather than empty")
+    if "\x00" in value:
         raise ValueError("null characters are not allowed")
     return value
+
+
+def _iso_date(value: str | None) -> str | None:
+    if value is not None:
+        if not re.match(ISO_DATE, value):
+            raise ValueError("a date is written YYYY-MM-DD")
+        date.fromisoformat(value)  # a real day: a ValueError otherwise
+    return value
+
+
+def _year(value: int | None) -> str | None:
+    return None if value is None else str(value)
 
 
 def _choice_values(choices: Any) -> list[str]:
@@ -59,19 +85,82 @@ def _choice_values(choices: Any) -> list[str]:
     return [str(value) for value, _label in choices if value != ""]
 
 
+@dataclass(frozen=True)
+class FilterValues:
+    """The values a model choice filter takes (codes, short names), read from the database each time the
+    OpenAPI document is written, so that it lists the regions, themes or institutes that exist."""
+
+    definition: django_filters.ModelChoiceFilter
+    description: str
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        queryset = self.definition.get_queryset(None)
+        key = self.definition.extra.get("to_field_name") or "pk"
+        values = [str(value) for value in queryset.order_by(key).values_list(key, flat=True)]
+        return {"type": "string", "enum": values, "description": self.description}
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """A check that the value is one of `values`, as the schema says (the FilterSet reads more)."""
+
+    values: tuple[str, ...]
+
+    def __call__(self, value: str | None) -> str | None:
+        if value is not None and value not in self.values:
+            raise ValueError(f"expected one of: {', '.join(self.values)}")
+        return value
+
+
+@dataclass(frozen=True)
+class Matches:
+    """A check that the value matches `pattern`, searched as JSON Schema searches a pattern."""
+
+    pattern: str
+
+    def __call__(self, value: str | None) -> str | None:
+        if value is not None and not re.search(self.pattern, value):
+            raise ValueError(f"expected the pattern {self.pattern}")
+        return value
+
+
 def _filter_field(name: str, definition: django_filters.Filter) -> tuple[Any, Any]:
-    """A documented query parameter for one filter: a string, and its values where the filter has choices.
-    Only the FilterSet validates the value."""
+    """A documented query parameter for one filter, declared as it is checked: its values where the filter has
+    choices, a date or a year where it takes one, the pattern it matches; the FilterSet then decides what
+    the value means."""
     with translation.override("en"):  # the API is documented in English, whatever the request's language
         description = str(definition.label or name)
-    schema: dict[str, Any] = {"type": "string"}
+    checks: list[Any] = [AfterValidator(_checked)]
+    schema: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": NO_NULL_CHARACTER}
     if isinstance(definition, django_filters.ModelChoiceFilter):
         description += f" (its {definition.extra.get('to_field_name') or 'id'})"
-    elif isinstance(definition, django_filters.ChoiceFilter):  # OrderingFilter included
-        schema["enum"] = _choice_values(definition.extra["choices"])
+        choice: Any = Annotated[str | None, *checks, FilterValues(definition, description)]
+        return choice, Field(None, description=description)
+    if isinstance(definition, django_filters.NumberFilter):
+        low, high = YEARS
+        year = Annotated[
+            Annotated[int, Field(ge=low, le=high)] | None,
+            AfterValidator(_year),
+            WithJsonSchema({"type": "integer", "minimum": low, "maximum": high, "description": description}),
+        ]
+        return year, Field(None, description=description)
+    if isinstance(definition, django_filters.ChoiceFilter):  # OrderingFilter included
+        schema = {"type": "string", "enum": _choice_values(definition.extra["choices"])}
+    elif isinstance(definition, django_filters.BooleanFilter):
+        schema = {"type": "string", "enum": ["true", "false"]}
+        checks.append(AfterValidator(OneOf(("true", "false"))))
+    elif isinstance(definition, django_filters.DateFilter):
+        schema = {"type": "string", "format": "date", "pattern": ISO_DATE}
+        checks.append(AfterValidator(_iso_date))
+    else:
+        for validator in definition.extra.get("validators", []):
+            if isinstance(validator, RegexValidator) and not validator.inverse_match:
+                pattern = re.compile(validator.regex).pattern
+                schema["pattern"] = pattern
+                checks.append(AfterValidator(Matches(pattern)))
     schema["description"] = description
-    parameter = Annotated[str | None, AfterValidator(_no_null_character), WithJsonSchema(schema)]
-    return parameter, Field(None, description=description)
+    text: Any = Annotated[str | None, *checks, WithJsonSchema(schema)]
+    return text, Field(None, description=description)
 
 
 def filter_input(filterset: type[django_filters.FilterSet]) -> type[Schema]:

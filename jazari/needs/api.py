@@ -2,6 +2,7 @@
 workspace list. Needs carry contact details, so nothing here is open to anonymous callers."""
 
 from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -16,7 +17,7 @@ from jazari.accounts.permissions import visible_to
 from jazari.needs.filters import NeedFilter
 from jazari.needs.models import Need
 from jazari.needs.services import NeedChangeRefused, need_change_status, need_renew
-from jazari.network.api import values_of
+from jazari.network.api import plain_text, values_of
 
 router = Router(tags=["needs"])
 
@@ -76,7 +77,7 @@ class NeedStatusIn(Schema):
         json_schema_extra={"enum": [*Need.Status.values, "renew"]},
         max_length=20,
     )
-    note: str = Field("", max_length=1000)
+    note: Annotated[str, plain_text(max_length=1000)] = ""
 
 
 @router.post("/needs/{uuid:public_id}/status", response=NeedOut, summary="Change a need's status (the hub)")

@@ -6,6 +6,9 @@ object check is `request.user.has_perm(...)` (`rules.py`). Codes stand for relat
 `MA-01`, a theme or a skill its `code`, an institute its `slug`, an organisation or a person its `public_id`.
 """
 
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
@@ -15,10 +18,18 @@ from django.db import models, transaction
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
-from pydantic import AfterValidator, BaseModel, ConfigDict, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    GetJsonSchemaHandler,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 from jazari.accounts.api import ANYONE, SIGNED_IN
 from jazari.accounts.permissions import EDIT_ROLES, holds_national_role, visible_to
@@ -42,6 +53,88 @@ def _no_null_character(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_no_null_character)]
+
+# The characters a model's validators may refuse in text (null, direction controls), and the white space a
+# form strips (Python's), written for a pattern that JSON Schema, Python and pydantic read alike.
+PROBED_CHARACTERS = "\x00\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+WHITE_SPACE = (
+    "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+)
+# Shapes the form accepts, narrowed to what a script sends: ASCII addresses.
+LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+EMAIL = (
+    "^(?:[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    f"@(?:{LABEL}\\.)+[A-Za-z][A-Za-z-]{{0,61}}[A-Za-z])?$"
+)
+URL = f"^(?:https?://(?:{LABEL}\\.)+[A-Za-z]{{2,63}}(?:/[A-Za-z0-9._~%/-]*)?)?$"
+SLUG = "^[-a-zA-Z0-9_]+$"
+
+
+def _refuses(field: models.Field[Any, Any], character: str) -> bool:
+    try:
+        for validator in field.validators:
+            validator(f"a{character}")
+    except ValidationError:
+        return True
+    return False
+
+
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def text_of(model: type[models.Model], field_name: str, shape: str | None = None) -> StringConstraints:
+    """The type of a model's text field in a request, declared and checked as the form and the model check
+    it: its length, not blank when it is required, without the characters its validators refuse; or in
+    `shape`, a pattern within what the form accepts."""
+    field = model._meta.get_field(field_name)
+    assert isinstance(field, models.Field)
+    if shape is not None:
+        return StringConstraints(max_length=field.max_length, pattern=shape)
+    refused = [c for c in PROBED_CHARACTERS if _refuses(field, c)]
+    return plain_text(max_length=field.max_length, blank=field.blank, refused=refused)
+
+
+def plain_text(
+    *, max_length: int | None = None, blank: bool = True, refused: Iterable[str] = ()
+) -> StringConstraints:
+    """Text of at most `max_length` characters, never with a null character (the API refuses it everywhere:
+    `jazari.api.parser`) nor with those `refused`; with something else than white space unless `blank`."""
+    characters = "".join(
+        f"\\x{ord(c):02x}" if c < "\x80" else f"\\u{ord(c):04x}" for c in dict.fromkeys(["\x00", *refused])
+    )
+    allowed = f"[^{characters}]*"
+    pattern = f"^{allowed}$" if blank else f"^{allowed}[^{characters}{WHITE_SPACE}]{allowed}$"
+    return StringConstraints(max_length=max_length, pattern=pattern)
+
+
+def _date_as_text(value: Any) -> Any:
+    if not isinstance(value, str) or not re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", value):
+        raise ValueError("a date is written YYYY-MM-DD")
+    return value
+
+
+# A date in a request: text in the form YYYY-MM-DD, as declared (not a number, nor a date and time).
+IsoDate = Annotated[date, BeforeValidator(_date_as_text)]
+
+
+def optional(description: str | None = None) -> Any:
+    """The default of a field a client may leave out (PATCH), documented without a default value."""
+    return Field(None, description=description, json_schema_extra=_no_default)
+
+
+@dataclass(frozen=True)
+class CodeOf:
+    """A related row named by its code: the OpenAPI document lists the codes that exist when it is written,
+    "" too where the relation may be empty."""
+
+    model: type[models.Model]
+    blank: bool = False
+    field: str = "code"
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        codes = list(self.model._default_manager.order_by(self.field).values_list(self.field, flat=True))
+        return {"type": "string", "enum": [*codes, *([""] if self.blank else [])]}
 
 
 def values_of(model: type[models.Model], field_name: str) -> dict[str, Any]:
@@ -114,24 +207,28 @@ class InstituteOut(Schema):
 
 
 class InstitutePatch(Schema):
-    """The fields to change; the others keep their value. `null` empties a field that may be empty."""
+    """The fields to change; the others keep their value. `null` empties a field that may be empty. The
+    identity fields (`slug`, `kind`, `region`, `status`, `status_date`) are the national coordinator's
+    to change (`network.change_institute_identity`): anyone else's change to one of them is a 403."""
 
     model_config = ConfigDict(extra="forbid")
 
-    name_fr: Text | None = None
-    name_ar: Text | None = None
-    name_en: Text | None = None
-    name_zgh: Text | None = None
-    slug: Text | None = None
-    kind: InstituteKind | None = None
-    region: Text | None = Field(None, description="Region code.")
-    city: Text | None = None
-    status: InstituteStatus | None = None
-    status_date: date | None = None
-    focus: Text | None = None
-    themes: list[Text] | None = Field(None, description="Theme codes; replaces the current themes.")
-    contact_email: Text | None = None
-    website: Text | None = None
+    name_fr: Annotated[str, text_of(Institute, "name_fr")] = optional()
+    name_ar: Annotated[str, text_of(Institute, "name_ar")] | None = None
+    name_en: Annotated[str, text_of(Institute, "name_en")] | None = None
+    name_zgh: Annotated[str, text_of(Institute, "name_zgh")] | None = None
+    slug: Annotated[str, text_of(Institute, "slug", SLUG)] = optional()
+    kind: InstituteKind = optional()
+    region: Annotated[str, CodeOf(Region)] = optional("Region code.")
+    city: Annotated[str, text_of(Institute, "city")] = optional()
+    status: InstituteStatus = optional()
+    status_date: IsoDate | None = None
+    focus: Annotated[str, text_of(Institute, "focus")] | None = None
+    themes: list[Annotated[str, CodeOf(Theme)]] | None = Field(
+        None, description="Theme codes; replaces the current themes."
+    )
+    contact_email: Annotated[str, text_of(Institute, "contact_email", EMAIL)] | None = None
+    website: Annotated[str, text_of(Institute, "website", URL)] | None = None
 
 
 class OrganisationOut(BaseModel):
@@ -156,22 +253,22 @@ class OrganisationPatch(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Text | None = None
-    name_ar: Text | None = None
-    acronym: Text | None = None
-    kind: OrganisationKind | None = None
-    region: Text | None = Field(None, description="Region code.")
-    city: Text | None = None
-    sector: Text | None = Field(None, description="Theme code.")
+    name: Annotated[str, text_of(Organisation, "name")] = optional()
+    name_ar: Annotated[str, text_of(Organisation, "name_ar")] | None = None
+    acronym: Annotated[str, text_of(Organisation, "acronym")] | None = None
+    kind: OrganisationKind = optional()
+    region: Annotated[str, CodeOf(Region, blank=True)] | None = Field(None, description="Region code.")
+    city: Annotated[str, text_of(Organisation, "city")] | None = None
+    sector: Annotated[str, CodeOf(Theme, blank=True)] | None = Field(None, description="Theme code.")
     size_band: SizeBand | None = None
     network_role: NetworkRole | None = None
-    website: Text | None = None
+    website: Annotated[str, text_of(Organisation, "website", URL)] | None = None
 
 
 class OrganisationIn(OrganisationPatch):
     """A new organisation. Outside the hub, it must lie in a region the caller edits."""
 
-    name: Text
+    name: Annotated[str, text_of(Organisation, "name")]
     kind: OrganisationKind
 
 
@@ -279,6 +376,9 @@ def _organisation_row(public_id: UUID) -> dict[str, Any]:
     return row
 
 
+# A form's errors when another record already has the same short name, or the same name in the region.
+UNIQUE_ERRORS = frozenset({"unique", "unique_together"})
+
 # Related rows are named by their code in the API and by their primary key in the forms.
 CODES: dict[str, type[models.Model]] = {"region": Region, "sector": Theme, "themes": Theme}
 
@@ -317,7 +417,14 @@ def _filled_form(
     }
     form = form_class(data, instance=instance, user=request.user)
     if not form.is_valid():
-        raise ValidationError(form.errors.as_data())
+        errors = form.errors.as_data()
+        if all(error.code in UNIQUE_ERRORS for field_errors in errors.values() for error in field_errors):
+            # Valid data, that another record already has: a conflict with it, not a mistake in the request.
+            messages = [
+                str(message) for errs in errors.values() for error in errs for message in error.messages
+            ]
+            raise HttpError(409, " ".join(messages))
+        raise ValidationError(errors)
     return form
 
 

@@ -7,7 +7,7 @@ is "not found" for whoever may not read it; an author reviewing their own delive
 """
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -24,7 +24,7 @@ from pydantic import field_validator
 from jazari.accounts.api import ANYONE
 from jazari.accounts.permissions import visible_to
 from jazari.needs.models import Need
-from jazari.network.api import values_of
+from jazari.network.api import CodeOf, plain_text, values_of
 from jazari.network.models import Institute
 from jazari.projects.access import readable_deliverables, readable_projects
 from jazari.projects.files import FileRefused
@@ -139,7 +139,7 @@ class DeliverableOut(Schema):
 
 class ReviewIn(Schema):
     decision: str = Field(json_schema_extra=values_of(DeliverableReview, "decision"))
-    comment: str = Field("", max_length=5000)
+    comment: Annotated[str, plain_text(max_length=5000)] = ""
 
     @field_validator("decision")
     @classmethod
@@ -165,13 +165,15 @@ class StageGateIn(Schema):
     decision: str = Field(json_schema_extra=values_of(StageGate, "decision"))
     to_trl: int | None = Field(None, ge=1, le=9)
     evidence: list[UUID] = Field([], max_length=100)
-    note: str = Field("", max_length=5000)
+    note: Annotated[str, plain_text(max_length=5000)] = ""
 
 
 class MatchIn(Schema):
-    institute: str | None = Field(None, description="Short name of an institute.", max_length=80)
+    institute: Annotated[str, CodeOf(Institute, field="slug")] | None = Field(
+        None, description="Short name of an institute."
+    )
     project: UUID | None = None
-    note: str = Field(min_length=1, max_length=5000)
+    note: Annotated[str, plain_text(max_length=5000, blank=False)]
 
 
 class MatchOut(Schema):
@@ -303,8 +305,8 @@ def deliverable_detail(request: HttpRequest, public_id: UUID) -> Deliverable:
     openapi_extra={
         "responses": {
             200: {
-                "description": "The file, as an attachment.",
-                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+                "description": "The file, as an attachment, in its own type (PDF, spreadsheet, archive...).",
+                "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
             }
         }
     },

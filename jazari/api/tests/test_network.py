@@ -281,8 +281,8 @@ def test_it_refuses_a_duplicate_organisation(coordinator, reference):
     data = {"name": "Twin Labs", "kind": "startup", "region": "MA-01"}
     assert post(client, "/organisations", data).status_code == 201
     duplicate = post(client, "/organisations", data)
-    assert duplicate.status_code == 422
-    assert duplicate.json()["error"]["code"] == "validation_error"
+    assert duplicate.status_code == 409
+    assert duplicate.json()["error"]["code"] == "conflict"
     assert Organisation.objects.filter(name="Twin Labs").count() == 1
 
 
