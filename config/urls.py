@@ -26,8 +26,9 @@ urlpatterns += i18n_patterns(
     path("workspace/", include("jazari.network.workspace_urls")),
     path("activities/", include("jazari.activities.urls")),
     path("indicators/", include("jazari.indicators.urls")),
-    # The methodology page lists the indicators' definitions and targets, so the indicators app serves it.
-    path("methodology/", indicators_views.methodology),
+    # The methodology page lists the indicators' definitions and targets, so the indicators app serves it; its
+    # name has no namespace, so that the base layout links to it without knowing which app serves it.
+    path("methodology/", indicators_views.methodology, name="methodology"),
     path("projects/", include("jazari.projects.urls")),
     path("needs/", include("jazari.needs.urls")),
     path("", include("jazari.core.urls")),

@@ -8,7 +8,6 @@ urlpatterns = [
     path("jobs/<uuid:public_id>/", views.job_detail, name="job_detail"),
     path("jobs/<uuid:public_id>/progress/", views.job_progress, name="job_progress"),
     path("about/", views.about, name="about"),
-    path("methodology/", views.methodology, name="methodology"),
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),
 ]

@@ -42,15 +42,11 @@ def job_progress(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "core/partials/job_progress.html", {"job": _own_job(request, public_id)})
 
 
-# --- The portal's static pages: about, methodology, privacy notice, accessibility statement -----------------
+# --- The portal's static pages: about, privacy notice, accessibility statement ------------------------------
 
 
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "core/pages/about.html")
-
-
-def methodology(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/pages/methodology.html")
 
 
 def privacy(request: HttpRequest) -> HttpResponse:

@@ -241,7 +241,7 @@ def open_data_file(request: HttpRequest, code: str, file_format: str) -> HttpRes
                     "unit": indicator.unit,
                     "kind": indicator.kind,
                     "priority": indicator.priority.code,
-                    "methodology": request.build_absolute_uri(reverse("core:methodology"))
+                    "methodology": request.build_absolute_uri(reverse("methodology"))
                     + f"#{indicator.code}",
                 },
                 "dictionary": {name: str(meaning) for name, meaning in _data_dictionary()},
