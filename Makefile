@@ -7,7 +7,7 @@ export DJANGO_SETTINGS_MODULE := config.settings
 # The demo, the tests and the benchmarks run with development settings (plain static files, demo secret key).
 export DJANGO_DEBUG ?= true
 
-.PHONY: help demo test test-suite test-postgres bench lint messages clean
+.PHONY: help demo test test-suite test-postgres bench schemathesis lint messages clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' Makefile | sed 's/:.*## /\t/'
@@ -53,6 +53,9 @@ test-postgres: setup  ## the whole suite on a throw-away PostgreSQL cluster, rem
 
 bench: setup  ## the benchmarks; each prints ratio=<x> against its baseline
 	@for script in bench/[!_]*.py; do [ -e "$$script" ] || continue; echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+schemathesis: setup  ## schemathesis, every phase, against the API served on a throw-away database (a few minutes)
+	$(BIN)/python scripts/schemathesis.py
 
 # Apps with their own catalogue (jazari/<app>/locale) keep their strings there, out of the shared one.
 OWN_CATALOGUES := $(patsubst jazari/%/locale,%,$(wildcard jazari/*/locale))
