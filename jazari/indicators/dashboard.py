@@ -178,12 +178,7 @@ def _expected(target: Target, baseline: Decimal, quarter: Quarter) -> Decimal:
 
 def build(*, quarter: Quarter, scope: Scope, viewer: Viewer, focus_code: str | None) -> dict[str, Any]:
     """Everything the dashboard page shows, in seven queries whatever the amount of data."""
-    indicators = list(
-        Indicator.objects.select_related("priority")
-        .filter(is_public=True)
-        .order_by("priority__position", "position")
-    )
-    indicators = [indicator for indicator in indicators if indicator.supports(scope.kind)]
+    indicators = _public_indicators(scope)
     by_code = {indicator.code: indicator for indicator in indicators}
     focus = by_code.get(focus_code or "") or next(iter(by_code.values()), None)
     targets = {
@@ -193,47 +188,16 @@ def build(*, quarter: Quarter, scope: Scope, viewer: Viewer, focus_code: str | N
         ).order_by("year")
     }
     trend_periods = [str(each) for each in quarter.back(TREND_QUARTERS)]
-    baseline_periods = {f"{target.baseline_year}-Q4" for target in targets.values()}
-    observations = list(
-        Observation.objects.filter(scope_key=scope.key, period__in=set(trend_periods) | baseline_periods)
-        .filter(indicator__in=indicators)
-        .order_by("period")
-    )
-    counted: dict[tuple[int, str], Observation] = {}
-    pending: set[int] = set()
-    for observation in observations:
-        if observation.is_counted:
-            counted[(observation.indicator_id, observation.period)] = observation
-        elif observation.period == str(quarter):
-            pending.add(observation.indicator_id)
+    counted, pending = _observations(quarter, scope, indicators, trend_periods, targets)
     reveal = viewer.reveals(
         scope.kind,
         getattr(scope.region or scope.institute, "pk", None),
         getattr(scope.parent_region, "pk", None),
     )
-
     blocks = {priority.pk: PriorityBlock(priority) for priority in Priority.objects.order_by("position")}
     for indicator in indicators:
-        current = counted.get((indicator.pk, str(quarter)))
-        row = IndicatorRow(
-            indicator=indicator,
-            current=public_observation(current, reveal=reveal),
-            pending=indicator.pk in pending,
-        )
-        target = targets.get(indicator.pk)
-        if target is not None:
-            row.target = target
-            start = counted.get((indicator.pk, f"{target.baseline_year}-Q4"))
-            row.baseline = (
-                target.baseline_value
-                if target.baseline_value is not None
-                else (start.value if start is not None else Decimal(0))
-            )
-            row.expected = _expected(target, row.baseline, quarter)
-            if row.current.value is not None:
-                row.status = status_of(row.current.value, row.baseline, row.expected, indicator.direction)
+        row = _row(indicator, quarter, counted, pending, targets.get(indicator.pk), reveal)
         blocks[indicator.priority_id].rows.append(row)
-
     trend = []
     if focus is not None:
         trend = [
@@ -247,6 +211,110 @@ def build(*, quarter: Quarter, scope: Scope, viewer: Viewer, focus_code: str | N
         "focus_target": targets.get(focus.pk) if focus else None,
         "trend": trend,
         "comparison": _comparison(quarter, scope, viewer, focus),
+    }
+
+
+def _public_indicators(scope: Scope) -> list[Indicator]:
+    indicators = (
+        Indicator.objects.select_related("priority")
+        .filter(is_public=True)
+        .order_by("priority__position", "position")
+    )
+    return [indicator for indicator in indicators if indicator.supports(scope.kind)]
+
+
+def _observations(
+    quarter: Quarter,
+    scope: Scope,
+    indicators: list[Indicator],
+    trend_periods: list[str],
+    targets: dict[int, Target],
+) -> tuple[dict[tuple[int, str], Observation], set[int]]:
+    """The counted observations of the trend and of the targets' baselines, by (indicator, period); and the
+    indicators whose value for `quarter` awaits validation."""
+    baseline_periods = {f"{target.baseline_year}-Q4" for target in targets.values()}
+    observations = (
+        Observation.objects.filter(scope_key=scope.key, period__in=set(trend_periods) | baseline_periods)
+        .filter(indicator__in=indicators)
+        .order_by("period")
+    )
+    counted: dict[tuple[int, str], Observation] = {}
+    pending: set[int] = set()
+    for observation in observations:
+        if observation.is_counted:
+            counted[(observation.indicator_id, observation.period)] = observation
+        elif observation.period == str(quarter):
+            pending.add(observation.indicator_id)
+    return counted, pending
+
+
+def _row(
+    indicator: Indicator,
+    quarter: Quarter,
+    counted: dict[tuple[int, str], Observation],
+    pending: set[int],
+    target: Target | None,
+    reveal: bool,
+) -> IndicatorRow:
+    """One indicator's line: its public value, and against its target the expected value and the status."""
+    current = counted.get((indicator.pk, str(quarter)))
+    row = IndicatorRow(
+        indicator=indicator,
+        current=public_observation(current, reveal=reveal),
+        pending=indicator.pk in pending,
+    )
+    if target is not None:
+        row.target = target
+        start = counted.get((indicator.pk, f"{target.baseline_year}-Q4"))
+        row.baseline = (
+            target.baseline_value
+            if target.baseline_value is not None
+            else (start.value if start is not None else Decimal(0))
+        )
+        row.expected = _expected(target, row.baseline, quarter)
+        if row.current.value is not None:
+            row.status = status_of(row.current.value, row.baseline, row.expected, indicator.direction)
+    return row
+
+
+def chart_number(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def trend_chart(data: dict[str, Any]) -> dict[str, Any]:
+    """The data of the focus indicator's trend chart, with the target's trajectory from its baseline on."""
+    focus = data["focus"]
+    focus_row = next((row for block in data["blocks"] for row in block.rows if row.indicator == focus), None)
+    chart: dict[str, Any] = {
+        "kind": "trend",
+        "name": str(focus.name) if focus else "",
+        "labels": [period for period, _value in data["trend"]],
+        "values": [chart_number(value.value) for _period, value in data["trend"]],
+        "expectedName": _("Target trajectory"),
+        "expected": [],
+    }
+    if focus_row is not None and focus_row.target is not None and focus_row.baseline is not None:
+        # The trajectory starts at the baseline: no expected value before it.
+        target, baseline = focus_row.target, focus_row.baseline
+        chart["expected"] = [
+            float(target.expected_at(Quarter.parse(period).end, baseline))
+            if Quarter.parse(period).year > target.baseline_year or period == f"{target.baseline_year}-Q4"
+            else None
+            for period, _value in data["trend"]
+        ]
+    return chart
+
+
+def comparison_chart(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The data of the bar chart comparing the focus indicator across regions or institutes."""
+    comparison, focus = data["comparison"], data["focus"]
+    if comparison is None:
+        return None
+    return {
+        "kind": "bars",
+        "name": str(focus.name) if focus else "",
+        "labels": [code for _obj, code, _value in comparison.rows],
+        "values": [chart_number(value.value) for _obj, _code, value in comparison.rows],
     }
 
 

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from jazari.core.exports import csv_lines
 from jazari.indicators import dashboard
 from jazari.indicators.models import Indicator, Observation, Priority, ScopeKind, Target
-from jazari.indicators.periods import Quarter
 from jazari.indicators.privacy import SUPPRESSED, public_observation
 from jazari.indicators.reference import POPULATION_SHARE_SOURCE
 from jazari.network.models import Institute, Region
@@ -28,10 +27,6 @@ def _link(request: HttpRequest, **changes: Any) -> str:
     }
     params.update({key: value for key, value in changes.items() if value})
     return f"{request.path}?{urlencode(params)}" if params else request.path
-
-
-def _chart_number(value: Any) -> float | None:
-    return None if value is None else float(value)
 
 
 def dashboard_view(request: HttpRequest) -> HttpResponse:
@@ -59,36 +54,9 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     data = dashboard.build(
         quarter=quarter, scope=scope, viewer=viewer, focus_code=request.GET.get("indicator")
     )
-    focus = data["focus"]
-    focus_row = next((row for block in data["blocks"] for row in block.rows if row.indicator == focus), None)
-    trend_chart = {
-        "kind": "trend",
-        "name": str(focus.name) if focus else "",
-        "labels": [period for period, _value in data["trend"]],
-        "values": [_chart_number(value.value) for _period, value in data["trend"]],
-        "expectedName": _("Target trajectory"),
-        "expected": [],
-    }
-    if focus_row is not None and focus_row.target is not None and focus_row.baseline is not None:
-        # The trajectory starts at the baseline: no expected value before it.
-        target, baseline = focus_row.target, focus_row.baseline
-        trend_chart["expected"] = [
-            float(target.expected_at(Quarter.parse(period).end, baseline))
-            if Quarter.parse(period).year > target.baseline_year or period == f"{target.baseline_year}-Q4"
-            else None
-            for period, _value in data["trend"]
-        ]
     comparison = data["comparison"]
-    comparison_chart = None
-    if comparison is not None:
-        comparison_chart = {
-            "kind": "bars",
-            "name": str(focus.name) if focus else "",
-            "labels": [code for _obj, code, _value in comparison.rows],
-            "values": [_chart_number(value.value) for _obj, _code, value in comparison.rows],
-        }
     tile_map = dashboard.indicator_map(
-        comparison, focus, lambda region: _link(request, region=region.code) + "#map"
+        comparison, data["focus"], lambda region: _link(request, region=region.code) + "#map"
     )
     regions = list(Region.objects.order_by("code"))
     region_institutes = []
@@ -105,8 +73,8 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "viewer": viewer,
             "regions": regions,
             "region_institutes": region_institutes,
-            "trend_chart": trend_chart,
-            "comparison_chart": comparison_chart,
+            "trend_chart": dashboard.trend_chart(data),
+            "comparison_chart": dashboard.comparison_chart(data),
             "map": tile_map,
             "national_url": _link(request),
             "region_url": _link(request, region=scope.parent_region.code) if scope.parent_region else "",
@@ -241,8 +209,7 @@ def open_data_file(request: HttpRequest, code: str, file_format: str) -> HttpRes
                     "unit": indicator.unit,
                     "kind": indicator.kind,
                     "priority": indicator.priority.code,
-                    "methodology": request.build_absolute_uri(reverse("methodology"))
-                    + f"#{indicator.code}",
+                    "methodology": request.build_absolute_uri(reverse("methodology")) + f"#{indicator.code}",
                 },
                 "dictionary": {name: str(meaning) for name, meaning in _data_dictionary()},
                 "observations": rows,

@@ -151,36 +151,18 @@ def report_detail(request: HttpRequest, slug: str, period: str) -> HttpResponse:
                     raise PermissionDenied
                 review_form = bootstrap_fields(ReviewForm(request.POST))
                 if review_form.is_valid():
-                    accept = review_form.cleaned_data["decision"] == "validate"
-                    report_review(
-                        report=report,
-                        user=request.user,
-                        accept=accept,
-                        comment=review_form.cleaned_data["comment"],
-                    )
-                    messages.success(
-                        request,
-                        _("The report is validated.")
-                        if accept
-                        else _("The report is returned to the institute with your comments."),
-                    )
+                    _review(request, report, review_form.cleaned_data)
                     return redirect(request.path)
             else:
                 messages.error(request, _("Unknown action."))
         except ValidationError as error:
             messages.error(request, _errors(error))
-    observations = (
-        Observation.objects.counted()
-        .filter(scope_kind=ScopeKind.INSTITUTE, institute=report.institute, period=report.period)
-        .select_related("indicator")
-        .order_by("indicator__position")
-    )
     return render(
         request,
         "indicators/workspace/report_detail.html",
         {
             "report": report,
-            "observations": observations,
+            "observations": _report_observations(report),
             "narrative_form": narrative_form,
             "review_form": review_form,
             "may_write": may_write
@@ -191,6 +173,28 @@ def report_detail(request: HttpRequest, slug: str, period: str) -> HttpResponse:
             if report.pk
             else [],
         },
+    )
+
+
+def _review(request: HttpRequest, report: InstituteReport, decision: dict[str, Any]) -> None:
+    """Validate the report, or return it to the institute with the reviewer's comments."""
+    accept = decision["decision"] == "validate"
+    report_review(report=report, user=request.user, accept=accept, comment=decision["comment"])
+    messages.success(
+        request,
+        _("The report is validated.")
+        if accept
+        else _("The report is returned to the institute with your comments."),
+    )
+
+
+def _report_observations(report: InstituteReport) -> Any:
+    """The institute's counted figures of the report's quarter, in the order of the indicators."""
+    return (
+        Observation.objects.counted()
+        .filter(scope_kind=ScopeKind.INSTITUTE, institute=report.institute, period=report.period)
+        .select_related("indicator")
+        .order_by("indicator__position")
     )
 
 
