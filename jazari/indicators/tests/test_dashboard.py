@@ -104,7 +104,7 @@ def test_it_lists_every_definition_and_target_source_on_the_methodology_page(cli
         assert indicator.definition_en in page.text.replace("&#x27;", "'")
     for target in Target.objects.filter(scope_kind="national"):
         assert target.source in page.text
-    assert "1 − Gini" in page.text or "Gini" in page.text
+    assert "One minus the Gini coefficient of the people trained per inhabitant" in page.text
 
 
 def test_it_lists_the_open_data_with_a_dictionary(client, indicators) -> None:

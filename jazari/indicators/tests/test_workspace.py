@@ -44,7 +44,7 @@ def test_it_lets_the_manager_write_and_submit_the_report(indicators, operational
     )
     report.refresh_from_db()
     assert report.status == "submitted" and report.submitted_by == manager_a
-    assert "soumis" in response.text or "submitted" in response.text
+    assert "Le rapport est soumis au hub." in response.text
 
 
 def test_it_refuses_an_empty_narrative(indicators, operational, manager_a) -> None:
