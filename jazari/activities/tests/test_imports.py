@@ -18,7 +18,15 @@ from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from jazari.activities import imports
-from jazari.activities.imports import ImportFileError, ImportRefused, RowError, import_apply, import_parse
+from jazari.activities.imports import (
+    ImportFileError,
+    ImportRefused,
+    RowError,
+    columns,
+    import_apply,
+    import_parse,
+    writer,
+)
 from jazari.activities.models import Activity, Attendance, Registration, Session
 from jazari.conftest import client_for
 from jazari.core.jobs import job_run
@@ -27,7 +35,7 @@ from jazari.network.models import Person
 
 pytestmark = pytest.mark.django_db
 
-TEMPLATE = Path(imports.__file__).parent / "static" / "activities" / "templates"
+TEMPLATE = Path(imports.__file__).parent.parent / "static" / "activities" / "templates"
 HEADER = "given_name,family_name,email,session_date,present\n"
 VALID = (
     HEADER + "Amina,Alaoui,amina@example.ma,02/03/2026,oui\n"
@@ -467,7 +475,7 @@ def test_it_imports_all_or_nothing(institute_a, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(imports, "_write_attendance", broken)
+    monkeypatch.setattr(writer, "_write_attendance", broken)
     with pytest.raises(RuntimeError), transaction.atomic():
         import_apply(activity=activity, records=records)
     assert written() == (0, 0, 0)
@@ -618,7 +626,7 @@ def test_it_leaves_nothing_written_when_the_background_job_fails(
     def broken(*args, **kwargs):
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(imports, "_write_attendance", broken)
+    monkeypatch.setattr(writer, "_write_attendance", broken)
     job = job_run(Job.objects.get(kind="activities.import_attendance").pk)
 
     assert job.status == Job.Status.FAILED and job.error == "the disk is full"
@@ -715,7 +723,7 @@ def test_it_refuses_a_workbook_that_unpacks_to_far_more_than_it_weighs(institute
 
 
 def test_it_stops_a_workbook_whose_rows_are_numbered_past_the_limit(institute_a, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 50)
+    monkeypatch.setattr(columns, "MAX_ROWS", 50)
     activity = workshop(institute_a)
     data = workbook_bytes(["Amina", "Alaoui", "amina@example.ma", "2026-03-02", "1"], at_row=5_000)
     with pytest.raises(ImportFileError, match="more than 50 rows"):
