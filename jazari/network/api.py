@@ -26,10 +26,12 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     StringConstraints,
     WithJsonSchema,
 )
+from pydantic_core import PydanticCustomError, core_schema
 
 from jazari.accounts.api import ANYONE, SIGNED_IN
 from jazari.accounts.permissions import EDIT_ROLES, holds_national_role, visible_to
@@ -83,29 +85,70 @@ def _no_default(schema: dict[str, Any]) -> None:
     schema.pop("default", None)
 
 
-def text_of(model: type[models.Model], field_name: str, shape: str | None = None) -> StringConstraints:
+def text_of(model: type[models.Model], field_name: str, shape: str | None = None) -> Any:
     """The type of a model's text field in a request, declared and checked as the form and the model check
-    it: its length, not blank when it is required, without the characters its validators refuse; or in
-    `shape`, a pattern within what the form accepts."""
+    it: its length, not blank when it is required, without the characters its validators refuse (refused
+    with the validator's own message); or in `shape`, a pattern within what the form accepts."""
     field = model._meta.get_field(field_name)
     assert isinstance(field, models.Field)
     if shape is not None:
         return StringConstraints(max_length=field.max_length, pattern=shape)
     refused = [c for c in PROBED_CHARACTERS if _refuses(field, c)]
-    return plain_text(max_length=field.max_length, blank=field.blank, refused=refused)
+    return plain_text(max_length=field.max_length, blank=field.blank, refused=refused, field=field)
 
 
 def plain_text(
-    *, max_length: int | None = None, blank: bool = True, refused: Iterable[str] = ()
-) -> StringConstraints:
+    *,
+    max_length: int | None = None,
+    blank: bool = True,
+    refused: Iterable[str] = (),
+    field: models.Field[Any, Any] | None = None,
+) -> "PlainText":
     """Text of at most `max_length` characters, never with a null character (the API refuses it everywhere:
     `jazari.api.parser`) nor with those `refused`; with something else than white space unless `blank`."""
-    characters = "".join(
-        f"\\x{ord(c):02x}" if c < "\x80" else f"\\u{ord(c):04x}" for c in dict.fromkeys(["\x00", *refused])
+    return PlainText(
+        max_length=max_length, blank=blank, refused="".join(dict.fromkeys(["\x00", *refused])), field=field
     )
-    allowed = f"[^{characters}]*"
-    pattern = f"^{allowed}$" if blank else f"^{allowed}[^{characters}{WHITE_SPACE}]{allowed}$"
-    return StringConstraints(max_length=max_length, pattern=pattern)
+
+
+@dataclass(frozen=True)
+class PlainText:
+    """Request text whose document declares the pattern it must match, and whose check says in words what
+    is wrong: a refused character with the model validator's message, blank text with the form's."""
+
+    max_length: int | None
+    blank: bool
+    refused: str
+    field: models.Field[Any, Any] | None = None
+
+    @property
+    def pattern(self) -> str:
+        characters = "".join(f"\\x{ord(c):02x}" if c < "\x80" else f"\\u{ord(c):04x}" for c in self.refused)
+        allowed = f"[^{characters}]*"
+        return f"^{allowed}$" if self.blank else f"^{allowed}[^{characters}{WHITE_SPACE}]{allowed}$"
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        text = core_schema.str_schema(max_length=self.max_length)
+        return core_schema.no_info_after_validator_function(self._check, text)
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        declared = handler(schema)
+        declared["pattern"] = self.pattern
+        return declared
+
+    def _check(self, value: str) -> str:
+        if any(character in self.refused for character in value):
+            if self.field is not None:
+                try:
+                    self.field.run_validators(value)
+                except ValidationError as error:
+                    raise PydanticCustomError("refused_characters", " ".join(error.messages)) from None
+            raise PydanticCustomError(
+                "refused_characters", str(_("This text holds characters that are refused."))
+            )
+        if not self.blank and re.fullmatch(f"[{WHITE_SPACE}]*", value):
+            raise PydanticCustomError("blank", str(_("This field cannot be blank.")))
+        return value
 
 
 def _date_as_text(value: Any) -> Any:

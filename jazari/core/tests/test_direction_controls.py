@@ -84,7 +84,7 @@ def test_it_refuses_an_organisation_name_with_an_override_in_the_api(coordinator
         "/api/v1/organisations",
         {"name": SPOOF, "kind": "cooperative", "region": "MA-02"},
         content_type="application/json",
-        headers=bearer(token_for(coordinator)),
+        headers={**bearer(token_for(coordinator)), "Accept-Language": "en"},
     )
     assert response.status_code == 422
     details = response.json()["error"]["details"]
