@@ -36,11 +36,12 @@ demo: setup  ## set up everything and serve the demo on http://127.0.0.1:$(PORT)
 	$(BIN)/jazari collectstatic --no-input -v0
 	PORT=$(PORT) scripts/serve-demo.sh
 
-lint: setup  ## quality gates: ruff, formatting, mypy, import layers, Django checks, migrations up to date
+lint: setup  ## quality gates: ruff, formatting, mypy, import layers, code size, Django checks, migrations up to date
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy jazari config
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/python scripts/code_size.py
 	$(BIN)/jazari check --fail-level WARNING --database default
 	$(BIN)/jazari makemigrations --check --dry-run
 

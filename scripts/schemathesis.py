@@ -15,26 +15,19 @@ after an error. Nothing but 127.0.0.1 is ever called.
 """
 
 import argparse
-import http.client
 import json
 import os
-import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from jazari.core.serving import HOST, ROOT, free_port, gunicorn
+
 BIN = Path(sys.executable).parent
-HOST = "127.0.0.1"
-START_TIMEOUT = 60.0
 COORDINATOR = "schemathesis@jazari.invalid"
 # Runs in `jazari shell`: a coordinator and their API token, and the identifiers of records that no operation
 # lists (a certificate's code, a deliverable's file), printed as one line of JSON.
@@ -128,12 +121,6 @@ def operation(name: str, parameters: dict[str, Any], *, stateful: bool = False) 
     return "\n".join(lines) + "\n"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
-
-
 def jazari(*args: str, env: dict[str, str]) -> str:
     """Run a `jazari` management command; its output."""
     done = subprocess.run(
@@ -152,55 +139,6 @@ def prepare(env: dict[str, str]) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(jazari("shell", "-c", SETUP_CODE, env=env).strip().splitlines()[-1])
     print(f"database ready in {time.monotonic() - started:.1f} s", flush=True)
     return data
-
-
-@contextmanager
-def gunicorn(port: int, env: dict[str, str], log: Path) -> Iterator[None]:
-    """Gunicorn serving the platform until the block ends, however it ends; what it says goes to `log`."""
-    server_env = {
-        **env,
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": HOST,
-        "JAZARI_STATIC_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
-        "PYTHONWARNINGS": "ignore:No directory at:UserWarning",
-    }
-    # One process and one thread: SQLite takes one writer at a time, and the answers stay deterministic.
-    command = [str(BIN / "gunicorn"), "config.wsgi", "--bind", f"{HOST}:{port}", "--workers", "1"]
-    process = subprocess.Popen(
-        [*command, "--log-level", "warning"],
-        cwd=ROOT,
-        env=server_env,
-        start_new_session=True,
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_until_healthy(port, process)
-        yield
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
-def wait_until_healthy(port: int, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn stopped at start-up (exit status {process.returncode})")
-        try:
-            connection = http.client.HTTPConnection(HOST, port, timeout=5)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not answer /healthz within {START_TIMEOUT:.0f} s")
 
 
 def schemathesis(port: int, data: dict[str, Any], folder: Path, max_examples: int) -> int:
@@ -251,7 +189,8 @@ def main() -> int:
     try:
         data = prepare(env)
         port = free_port()
-        with gunicorn(port, env, log):
+        # One process: SQLite takes one writer at a time, and the answers stay deterministic.
+        with gunicorn(port, env, workers=1, log=log):
             status = schemathesis(port, data, folder, options.max_examples)
         errors = [line for line in log.read_text(errors="replace").splitlines() if "Server Error" in line]
         print(f"server errors logged: {len(errors)}", *errors[:20], sep="\n")

@@ -123,71 +123,79 @@ def model_validation_details(exc: DjangoValidationError, location: str = "body")
     ]
 
 
+def _invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return error_response(
+        422, _("The request is not valid; see the details."), validation_details(exc.errors)
+    )
+
+
+def _invalid_data(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    return error_response(422, _("The data are not valid; see the details."), model_validation_details(exc))
+
+
+def _missing(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error_response(404, _message(exc, _("Nothing was found at this address.")))
+
+
+def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error_response(403, _message(exc, _("You may not do this.")))
+
+
+def _not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    message = exc.message if exc.message != "Unauthorized" else None
+    response = error_response(
+        401,
+        message or _("Sign in, or send a personal API token: Authorization: Bearer jz_…"),
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+def _refused(request: HttpRequest, exc: RequestRefused) -> HttpResponse:
+    return error_response(exc.status, exc.message, exc.details)
+
+
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, RequestRefused):
+        # django-ninja turns whatever the parser raises into its own 400; the parser's reason is better.
+        return _refused(request, exc.__cause__)
+    status = exc.status_code if 400 <= exc.status_code < 500 else 400
+    return error_response(status, exc.message, code=CODES.get(status, "bad_request"))
+
+
+def _bad_request(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error_response(400, _("The request could not be read."))
+
+
+def _unreadable_form(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error_response(400, _("The form data could not be read (a multipart body needs its boundary)."))
+
+
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("API error on %s %s", request.method, request.path)
+    return error_response(500, _("Something went wrong on our side; it has been recorded."))
+
+
+# Each exception an operation may raise, and the answer it gets (the most specific class wins).
+HANDLERS: dict[type[Exception], Any] = {
+    NinjaValidationError: _invalid_request,
+    DjangoValidationError: _invalid_data,
+    Http404: _missing,
+    ObjectDoesNotExist: _missing,
+    PermissionDenied: _forbidden,
+    AuthenticationError: _not_authenticated,
+    HttpError: _http_error,
+    RequestRefused: _refused,
+    BadRequest: _bad_request,
+    MultiPartParserError: _unreadable_form,
+    SuspiciousOperation: _bad_request,
+    Exception: _server_error,
+}
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     """Answer every exception an operation raises with the one error body."""
-
-    def invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-        return error_response(
-            422, _("The request is not valid; see the details."), validation_details(exc.errors)
-        )
-
-    def invalid_data(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-        return error_response(
-            422, _("The data are not valid; see the details."), model_validation_details(exc)
-        )
-
-    def missing(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return error_response(404, _message(exc, _("Nothing was found at this address.")))
-
-    def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return error_response(403, _message(exc, _("You may not do this.")))
-
-    def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        message = exc.message if exc.message != "Unauthorized" else None
-        response = error_response(
-            401,
-            message or _("Sign in, or send a personal API token: Authorization: Bearer jz_…"),
-        )
-        response["WWW-Authenticate"] = 'Bearer realm="api"'
-        return response
-
-    def refused(request: HttpRequest, exc: RequestRefused) -> HttpResponse:
-        return error_response(exc.status, exc.message, exc.details)
-
-    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        if isinstance(exc.__cause__, RequestRefused):
-            # django-ninja turns whatever the parser raises into its own 400; the parser's reason is better.
-            return refused(request, exc.__cause__)
-        status = exc.status_code if 400 <= exc.status_code < 500 else 400
-        return error_response(status, exc.message, code=CODES.get(status, "bad_request"))
-
-    def bad_request(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return error_response(400, _("The request could not be read."))
-
-    def unreadable_form(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return error_response(
-            400, _("The form data could not be read (a multipart body needs its boundary).")
-        )
-
-    def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
-        logger.exception("API error on %s %s", request.method, request.path)
-        return error_response(500, _("Something went wrong on our side; it has been recorded."))
-
-    handlers: dict[type[Exception], Any] = {
-        NinjaValidationError: invalid_request,
-        DjangoValidationError: invalid_data,
-        Http404: missing,
-        ObjectDoesNotExist: missing,
-        PermissionDenied: forbidden,
-        AuthenticationError: not_authenticated,
-        HttpError: http_error,
-        RequestRefused: refused,
-        BadRequest: bad_request,
-        MultiPartParserError: unreadable_form,
-        SuspiciousOperation: bad_request,
-        Exception: server_error,
-    }
-    for exception, handler in handlers.items():
+    for exception, handler in HANDLERS.items():
         api.add_exception_handler(exception, handler)
 
 

@@ -29,8 +29,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(port: int, env: Mapping[str, str], *, workers: int = 2) -> Iterator[None]:
-    """Gunicorn with `workers` processes serving the platform on `port` until the block ends."""
+def gunicorn(
+    port: int, env: Mapping[str, str], *, workers: int = 2, log: Path | None = None
+) -> Iterator[None]:
+    """Gunicorn with `workers` processes serving the platform on `port` until the block ends; what it prints
+    goes to `log` when given."""
     server_env = {
         **env,
         "DJANGO_DEBUG": "false",
@@ -41,11 +44,14 @@ def gunicorn(port: int, env: Mapping[str, str], *, workers: int = 2) -> Iterator
         "PYTHONWARNINGS": "ignore:No directory at:UserWarning",
     }
     command = [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi", "--bind", f"{HOST}:{port}"]
+    output = log.open("ab") if log else None
     process = subprocess.Popen(
         [*command, "--workers", str(workers), "--log-level", "warning"],
         cwd=ROOT,
         env=server_env,
         start_new_session=True,
+        stdout=output,
+        stderr=subprocess.STDOUT if output else None,
     )
     try:
         _wait_until_healthy(port, process)
@@ -57,6 +63,8 @@ def gunicorn(port: int, env: Mapping[str, str], *, workers: int = 2) -> Iterator
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+        if output:
+            output.close()
 
 
 def _wait_until_healthy(port: int, process: subprocess.Popen[bytes]) -> None:
